@@ -1,0 +1,59 @@
+"""The shared cast of users and the loaded knowledge base.
+
+- `curator`: edits the knowledge base in the admin (group `curator`, is_staff).
+- `practitioner` and `colleague`: therapists (group `practitioner`).
+- `outsider`: an authenticated user in no group.
+- `admin_user`: pytest-django's superuser.
+"""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from tests.factories import UserFactory
+
+
+def _member(username: str, group: str | None, **extra) -> User:
+    user = UserFactory(username=username, **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def curator(db) -> User:
+    return _member("curator", "curator", is_staff=True)
+
+
+@pytest.fixture
+def practitioner(db) -> User:
+    return _member("practitioner", "practitioner", first_name="Anna", last_name="de Vries")
+
+
+@pytest.fixture
+def colleague(db) -> User:
+    return _member("colleague", "practitioner", first_name="Bram", last_name="Jansen")
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    return _member("outsider", None)
+
+
+@pytest.fixture
+def knowledge_base(db) -> None:
+    """The whole source document, as `make run` loads it."""
+    call_command("loaddata", "knowledge_base", verbosity=0)
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def practitioner_api(practitioner) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(practitioner)
+    return client

@@ -1,0 +1,121 @@
+"""Factories for the tests' objects. Texts are Dutch with English beside them."""
+
+import factory
+from django.contrib.auth.models import User
+
+from gutbrain import models as kb
+
+PASSWORD = "Correct-Horse-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.nl")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class ReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = kb.Reference
+        django_get_or_create = ("number",)
+
+    number = factory.Sequence(lambda n: 100 + n)
+
+
+class NutrientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = kb.Nutrient
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"nutrient-{n}")
+    name_nl = factory.LazyAttribute(lambda o: f"Nutriënt {o.slug}")
+    name_en = factory.LazyAttribute(lambda o: f"Nutrient {o.slug}")
+    kind = kb.Nutrient.Kind.HERB
+
+
+class NutrientFormFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = kb.NutrientForm
+
+    nutrient = factory.SubFactory(NutrientFactory)
+    slug = factory.Sequence(lambda n: f"form-{n}")
+    name_nl = factory.LazyAttribute(lambda o: f"Vorm {o.slug}")
+    name_en = factory.LazyAttribute(lambda o: f"Form {o.slug}")
+
+
+class MedicineClassFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = kb.MedicineClass
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"class-{n}")
+    name_nl = factory.LazyAttribute(lambda o: f"Klasse {o.slug}")
+    name_en = factory.LazyAttribute(lambda o: f"Class {o.slug}")
+    atc_prefixes = "N05"
+
+
+class MedicineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = kb.Medicine
+        django_get_or_create = ("atc_code",)
+
+    name = "oxazepam"
+    atc_code = "N05BA04"
+
+
+class InteractionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = kb.Interaction
+
+    nutrient = factory.SubFactory(NutrientFactory)
+    target = kb.Interaction.Target.MEDICINE_CLASS
+    medicine_class = factory.SubFactory(MedicineClassFactory)
+    level = kb.Level.MONITOR
+    advice_nl = "Monitor de effecten van de medicijnen."
+    advice_en = "Monitor the medicines' effects."
+
+
+class IndicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = kb.Indication
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"factor-{n}")
+    name_nl = factory.LazyAttribute(lambda o: f"Factor {o.slug}")
+    name_en = factory.LazyAttribute(lambda o: f"Factor {o.slug}")
+    category = kb.Indication.Category.PSYCHOLOGICAL
+
+
+class EvidenceSummaryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = kb.EvidenceSummary
+
+    nutrient = factory.SubFactory(NutrientFactory)
+    title_nl = "Studie"
+    title_en = "Study"
+    design = kb.EvidenceSummary.Design.RCT
+    summary_nl = "Samenvatting."
+    summary_en = "Summary."
+    certainty = kb.EvidenceSummary.Certainty.LOW
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = kb.Topic
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    title_nl = "Onderwerp"
+    title_en = "Topic"
+    body_nl = "Tekst."
+    body_en = "Text."
