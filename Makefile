@@ -32,8 +32,12 @@ knowledge-base: migrate
 demo: knowledge-base
 	$(MANAGE) seed_demo
 
-run: demo
-	$(MANAGE) collectstatic --no-input -v 0
+STATIC_SOURCES := $(shell find static -type f 2>/dev/null)
+
+var/static/staticfiles.json: $(STAMP) $(STATIC_SOURCES)
+	$(MANAGE) collectstatic --no-input --clear -v 0
+
+run: demo var/static/staticfiles.json
 	@echo "Serving gutbrain on http://$(HOST):$(PORT)/"
 	$(MANAGE) runserver --noreload $(HOST):$(PORT)
 

@@ -9,10 +9,12 @@ from django.views.generic import RedirectView
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("gutbrain.api.urls")),
+    path("api/v1/", include("practice.api.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("kennisbank/", include("gutbrain.kb_urls")),
+    path("", include("practice.urls")),
     path("", RedirectView.as_view(pattern_name="gutbrain:nutrient-list"), name="dashboard"),
 ]
 

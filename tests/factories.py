@@ -1,5 +1,8 @@
 """Factories for the tests' objects. Texts are Dutch with English beside them."""
 
+import datetime
+from decimal import Decimal
+
 import factory
 from django.contrib.auth.models import User
 
@@ -119,3 +122,69 @@ class TopicFactory(factory.django.DjangoModelFactory):
     title_en = "Topic"
     body_nl = "Tekst."
     body_en = "Text."
+
+
+# The practice -------------------------------------------------------------------------
+
+
+class PracticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practice.Practice"
+
+    name = "Praktijk De Darm-Hersen-As"
+    address = "Voorbeeldstraat 1\n1234 AB Utrecht"
+    phone = "030-1234567"
+    email = "info@praktijk.example.nl"
+    agb_code = "90001234"
+
+
+class PracticeMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practice.PracticeMember"
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+    practice = factory.SubFactory(PracticeFactory)
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practice.Client"
+
+    practice = factory.SubFactory(PracticeFactory)
+    practitioner = factory.SubFactory(UserFactory)
+    client_number = factory.Sequence(lambda n: f"C{n:05d}")
+    first_name = "Sanne"
+    last_name = factory.Sequence(lambda n: f"Mulder{n}")
+    date_of_birth = datetime.date(1985, 3, 14)
+
+
+class ClientMedicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practice.ClientMedication"
+
+    client = factory.SubFactory(ClientFactory)
+    atc_code = "N05BA04"
+    name = "oxazepam"
+
+
+class ConsultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practice.Consult"
+
+    client = factory.SubFactory(ClientFactory)
+    practitioner = factory.LazyAttribute(lambda o: o.client.practitioner)
+    date = datetime.date(2026, 11, 2)
+
+
+class SupplementLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practice.SupplementLine"
+
+    consult = factory.SubFactory(ConsultFactory)
+    nutrient = factory.SubFactory(NutrientFactory)
+    dose_amount = Decimal("300")
+    dose_unit = "mg"
+    frequency = "once_daily"
+    timing = "morning"
+    duration_weeks = 8

@@ -1,0 +1,340 @@
+"""Serializers of the practice API: clients, consults and issued protocols.
+
+The serializers validate and show; they never save. The views hand the validated data to
+`practice.services` (clients, consults) and `practice.protocols.issue_protocol`. Nested
+lists validate to the services' input types (`MedicationInput`, `LineInput`, ...).
+"""
+
+from collections.abc import Mapping
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from gutbrain.api.fields import LevelField, StrictBooleanField
+from gutbrain.models import Indication, Nutrient, NutrientForm, validate_atc_code
+from practice.access import clients_for
+from practice.models import (
+    Client,
+    ClientMedication,
+    ClientSupplement,
+    Consult,
+    Protocol,
+    SupplementLine,
+)
+from practice.protocols import AcknowledgementInput
+from practice.services import LineInput, MedicationInput, OwnSupplementInput
+
+
+class RefuseUnknownFieldsMixin:
+    # Unknown keys are refused rather than ignored: a misspelt `pregnant` must never be
+    # read as "not pregnant". Read-only fields are known, so a record can be sent back as
+    # it was received. (A comment, not a docstring: the schema would show it everywhere.)
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = sorted(key for key in data if key not in self.fields)
+            if unknown:
+                message = _("Unknown field.")
+                raise serializers.ValidationError({key: [message] for key in unknown})
+        return super().to_internal_value(data)
+
+
+def _published_nutrient(**kwargs) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Nutrient.objects.published(),
+        error_messages={"does_not_exist": _("Not a published nutrient: {value}.")},
+        **kwargs,
+    )
+
+
+class AtcCodeField(serializers.CharField):
+    """A complete ATC code; lower case is accepted and stored upper-case."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("help_text", _("A complete ATC code, e.g. N05BA04."))
+        super().__init__(**kwargs)
+        self.validators.append(validate_atc_code)
+
+    def to_internal_value(self, data) -> str:
+        return super().to_internal_value(data).upper()
+
+
+@extend_schema_field({"type": "string", "nullable": True})
+class FormSlugField(serializers.CharField):
+    """A nutrient form by its slug, which is unique per nutrient only: the line
+    serializer looks it up among the forms of the line's nutrient."""
+
+    def to_representation(self, form: NutrientForm) -> str:
+        return form.slug
+
+
+class MedicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
+    atc_code = AtcCodeField()
+    name = serializers.CharField(
+        max_length=150,
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "Required when the ATC code is not in the reference list "
+            "(`/api/v1/medicines/`); otherwise defaults to the reference list's name."
+        ),
+    )
+
+    class Meta:
+        model = ClientMedication
+        fields = ["atc_code", "name"]
+
+    def validate(self, attrs: dict) -> MedicationInput:
+        return MedicationInput(**attrs)
+
+
+class OwnSupplementSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
+    nutrient = _published_nutrient(
+        allow_null=True,
+        required=False,
+        help_text=_("Slug of the nutrient of the knowledge base it is, if any."),
+    )
+
+    class Meta:
+        model = ClientSupplement
+        fields = ["name", "nutrient", "dose"]
+
+    def validate(self, attrs: dict) -> OwnSupplementInput:
+        return OwnSupplementInput(**attrs)
+
+
+class ClientSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
+    practitioner = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        help_text=_("Username of the practitioner who added the client."),
+    )
+    medications = MedicationSerializer(
+        many=True,
+        required=False,
+        help_text=_("The medicines the client takes. When given, replaces the whole list."),
+    )
+    own_supplements = OwnSupplementSerializer(
+        many=True,
+        required=False,
+        help_text=_(
+            "Supplements the client already takes on their own. When given, replaces the "
+            "whole list."
+        ),
+    )
+
+    class Meta:
+        model = Client
+        fields = [
+            "id",
+            "client_number",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "email",
+            "phone",
+            "address",
+            "notes",
+            "practitioner",
+            "medications",
+            "own_supplements",
+            "created_at",
+            "updated_at",
+        ]
+        extra_kwargs = {
+            "client_number": {
+                "required": False,
+                "allow_blank": True,
+                "help_text": _(
+                    "Unique within the practice. When left out or empty on creation, the "
+                    "practice's next free number is given."
+                ),
+            },
+        }
+
+
+class LineSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
+    nutrient = _published_nutrient(help_text=_("Slug of a published nutrient, e.g. magnesium."))
+    form = FormSlugField(
+        allow_null=True,
+        required=False,
+        help_text=_("Slug of one of the nutrient's forms, e.g. bisglycinate; or null."),
+    )
+
+    class Meta:
+        model = SupplementLine
+        fields = [
+            "nutrient",
+            "form",
+            "dose_amount",
+            "dose_unit",
+            "frequency",
+            "timing",
+            "duration_weeks",
+            "instructions",
+        ]
+        extra_kwargs = {
+            "dose_amount": {
+                "error_messages": {"min_value": _("A dose must be more than zero.")},
+                "help_text": _("More than zero, in `dose_unit`."),
+            },
+            "duration_weeks": {"help_text": _("1 to 104 weeks; null: until further notice.")},
+        }
+
+    default_error_messages = {"unknown_form": _("{nutrient} has no form {form}.")}
+
+    def validate(self, attrs: dict) -> LineInput:
+        slug = attrs.pop("form", None)
+        form = None
+        if slug:
+            form = NutrientForm.objects.filter(nutrient=attrs["nutrient"], slug=slug).first()
+            if form is None:
+                message = self.error_messages["unknown_form"].format(
+                    nutrient=attrs["nutrient"].slug, form=slug
+                )
+                raise serializers.ValidationError({"form": [message]}, code="unknown_form")
+        return LineInput(form=form, **attrs)
+
+
+class VisibleClientField(serializers.PrimaryKeyRelatedField):
+    """A client the requesting user may see; any other id is answered as not existing."""
+
+    default_error_messages = {
+        "does_not_exist": _("No such client: {pk_value}."),
+    }
+
+    def get_queryset(self):
+        return clients_for(self.context["request"].user, super().get_queryset())
+
+
+class ConsultSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
+    client = VisibleClientField(
+        queryset=Client.objects.all(),
+        help_text=_("Id of one of your clients. Cannot change once the consult exists."),
+    )
+    pregnant = StrictBooleanField(required=False, help_text=_("false when left out."))
+    breastfeeding = StrictBooleanField(required=False, help_text=_("false when left out."))
+    complaints = serializers.SlugRelatedField(
+        many=True,
+        required=False,
+        slug_field="slug",
+        queryset=Indication.objects.all(),
+        help_text=_("Slugs of indications (`/api/v1/indications/`). When given, replaces them."),
+    )
+    practitioner = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        help_text=_("Username of the practitioner who held the consult."),
+    )
+    supplements = LineSerializer(
+        source="lines",
+        many=True,
+        required=False,
+        help_text=_("The supplement lines, in order. When given, replaces all lines."),
+    )
+
+    class Meta:
+        model = Consult
+        fields = [
+            "id",
+            "client",
+            "date",
+            "pregnant",
+            "breastfeeding",
+            "complaints",
+            "notes",
+            "practitioner",
+            "supplements",
+            "created_at",
+            "updated_at",
+        ]
+        extra_kwargs = {"date": {"help_text": _("Today when left out.")}}
+
+    def validate_client(self, client: Client) -> Client:
+        if self.instance is not None and client.pk != self.instance.client_id:
+            raise serializers.ValidationError(
+                _("A consult cannot move to another client."), code="client_changed"
+            )
+        return client
+
+
+class AcknowledgementSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
+    nutrient = serializers.SlugField(
+        help_text=_("Slug of a nutrient of the consult with an `avoid` finding.")
+    )
+    reason = serializers.CharField(
+        help_text=_("Why the protocol is issued despite the finding; printed on the protocol.")
+    )
+
+    def validate(self, attrs: dict) -> AcknowledgementInput:
+        return AcknowledgementInput(**attrs)
+
+
+class IssueProtocolSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
+    acknowledgements = AcknowledgementSerializer(
+        many=True,
+        required=False,
+        help_text=_(
+            "A written reason for every nutrient the check advises against (`avoid`). "
+            "Reasons for nutrients without such a finding are not kept."
+        ),
+    )
+
+    def validate_acknowledgements(
+        self, acknowledgements: list[AcknowledgementInput]
+    ) -> list[AcknowledgementInput]:
+        slugs = [a.nutrient for a in acknowledgements]
+        twice = sorted({slug for slug in slugs if slugs.count(slug) > 1})
+        if twice:
+            raise serializers.ValidationError(
+                _("Acknowledged more than once: %(slugs)s.") % {"slugs": ", ".join(twice)},
+                code="duplicate",
+            )
+        return acknowledgements
+
+
+class ProtocolSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="practice_api:protocol-detail",
+        help_text=_("The protocol with its snapshot."),
+    )
+    pdf_url = serializers.HyperlinkedIdentityField(
+        view_name="practice_api:protocol-pdf", help_text=_("The PDF as it was issued.")
+    )
+    consult = serializers.PrimaryKeyRelatedField(read_only=True)
+    issued_by = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        help_text=_("Username of the practitioner who issued it."),
+    )
+    worst_level = LevelField(help_text=_("The most serious level of the check when issued."))
+
+    class Meta:
+        model = Protocol
+        fields = [
+            "id",
+            "url",
+            "pdf_url",
+            "consult",
+            "version",
+            "issued_at",
+            "issued_by",
+            "worst_level",
+            "pdf_sha256",
+        ]
+
+
+class ProtocolDetailSerializer(ProtocolSerializer):
+    snapshot = serializers.JSONField(
+        read_only=True,
+        help_text=_(
+            "Everything the protocol shows, frozen when it was issued: practice, "
+            "practitioner, client, consult, medications, lines, the interaction check, the "
+            "acknowledgements and the nutrients' food sources."
+        ),
+    )
+
+    class Meta(ProtocolSerializer.Meta):
+        fields = [*ProtocolSerializer.Meta.fields, "snapshot"]

@@ -1,0 +1,573 @@
+"""The practice's staff forms.
+
+Forms validate and hand plain data to the write functions of `practice.services`; they
+never save. Choices that would otherwise cost a query per row (nutrients, their forms, the
+medicine reference list) are loaded once per request into `LineChoices` / `MedicineList`
+and handed to every form of a formset.
+"""
+
+import datetime
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from gutbrain.models import Indication, Medicine, Nutrient, NutrientForm, validate_atc_code
+from practice.models import Client, ClientMedication, DoseUnit, Frequency, LineFields, Timing
+from practice.protocols import AcknowledgementInput
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+SEARCH_DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d")
+
+
+def _parse_date(text: str) -> datetime.date | None:
+    for fmt in SEARCH_DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def plain_decimal(value: Decimal) -> str:
+    """ "300" for 300.00 and "2.5" for 2.50: never the exponent `normalize()` gives (3E+2)."""
+    if value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    return str(value.normalize())
+
+
+# Clients --------------------------------------------------------------------------------
+
+
+class ClientSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("Name, client number or date of birth (dd-mm-yyyy)."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+    def filter(self, clients: QuerySet[Client]) -> QuerySet[Client]:
+        """A date matches the date of birth; otherwise every word must match a name or
+        the client number."""
+        if not self.is_valid() or not self.cleaned_data["q"].strip():
+            return clients
+        text = self.cleaned_data["q"].strip()
+        date = _parse_date(text)
+        if date is not None:
+            return clients.filter(date_of_birth=date)
+        for word in text.split():
+            clients = clients.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(client_number__icontains=word)
+            )
+        return clients
+
+
+class ClientForm(forms.ModelForm):
+    class Meta:
+        model = Client
+        fields = [
+            "client_number",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "email",
+            "phone",
+            "address",
+            "notes",
+        ]
+        widgets = {
+            "date_of_birth": DATE_WIDGET,
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields["client_number"].required = False
+            self.fields["client_number"].help_text = _(
+                "Leave empty for the practice's next free number."
+            )
+
+
+@dataclass(frozen=True)
+class MedicineList:
+    """The medicine reference list, loaded once for every row of the medicines formset."""
+
+    medicines: tuple[Medicine, ...]
+
+    @classmethod
+    def load(cls) -> "MedicineList":
+        return cls(tuple(Medicine.objects.order_by("name", "atc_code")))
+
+    def by_code(self, code: str) -> Medicine | None:
+        return next((m for m in self.medicines if m.atc_code == code), None)
+
+    def by_name(self, name: str) -> Medicine | None:
+        name = name.casefold()
+        matches = [m for m in self.medicines if m.name.casefold() == name]
+        return matches[0] if len(matches) == 1 else None
+
+
+# "oxazepam (N05BA04)": the way the datalist offers a medicine of the reference list.
+LISTED_MEDICINE_RE = re.compile(r"^(?P<name>.+?)\s*\((?P<code>[A-Za-z0-9]{7})\)$")
+
+
+class MedicationForm(forms.Form):
+    """A medicine the client takes: picked from the reference list or typed with its code."""
+
+    medicine = forms.CharField(
+        label=_("Medicine"),
+        max_length=150,
+        help_text=_("Choose from the list, or type the name of a medicine not on it."),
+        widget=forms.TextInput(attrs={"list": "medicine-list", "autocomplete": "off"}),
+    )
+    atc_code = forms.CharField(
+        label=_("ATC code"),
+        max_length=7,
+        required=False,
+        help_text=_("Needed for a medicine not on the list, e.g. N05BA04."),
+        widget=forms.TextInput(attrs={"size": 8, "autocapitalize": "characters"}),
+    )
+
+    def __init__(self, *args, medicines: MedicineList, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.medicines = medicines
+
+    def clean(self) -> dict:
+        data = super().clean()
+        typed = (data.get("medicine") or "").strip()
+        code = (data.get("atc_code") or "").strip().upper()
+        if not typed:
+            return data
+        listed = None
+        if match := LISTED_MEDICINE_RE.match(typed):
+            listed = self.medicines.by_code(match["code"].upper())
+        if listed is None and not code:
+            listed = self.medicines.by_name(typed)
+        if listed is None and code:
+            listed = self.medicines.by_code(code)
+            if listed is not None and listed.name.casefold() != typed.casefold():
+                listed = None  # a typed name of its own, with a known code: keep the name
+        if listed is not None and (not code or code == listed.atc_code):
+            data.update(name=listed.name, atc_code=listed.atc_code, reference=listed)
+            return data
+        if not code:
+            self.add_error(
+                "atc_code",
+                ValidationError(
+                    _("This medicine is not on the reference list: give its ATC code."),
+                    code="required",
+                ),
+            )
+            return data
+        try:
+            validate_atc_code(code)
+        except ValidationError as exc:
+            self.add_error("atc_code", exc)
+            return data
+        data.update(name=typed, atc_code=code, reference=self.medicines.by_code(code))
+        return data
+
+
+class BaseMedicationFormSet(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = _("Remove this medicine")
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        seen: set[str] = set()
+        for form in self.forms:
+            if self._should_delete_form(form) or not form.cleaned_data.get("atc_code"):
+                continue
+            code = form.cleaned_data["atc_code"]
+            if code in seen:
+                raise ValidationError(
+                    _("%(code)s is listed twice.") % {"code": code}, code="duplicate"
+                )
+            seen.add(code)
+
+    def medications(self) -> list[dict]:
+        """The medicines to keep, as `name`, `atc_code`, `medicine` (reference or None)."""
+        return [
+            {
+                "name": form.cleaned_data["name"],
+                "atc_code": form.cleaned_data["atc_code"],
+                "medicine": form.cleaned_data.get("reference"),
+            }
+            for form in self.forms
+            if form.cleaned_data.get("atc_code") and not self._should_delete_form(form)
+        ]
+
+
+MedicationFormSet = forms.formset_factory(
+    MedicationForm, formset=BaseMedicationFormSet, extra=1, can_delete=True
+)
+
+
+def medication_initial(medications: Iterable[ClientMedication]) -> list[dict]:
+    return [
+        {
+            "medicine": f"{m.name} ({m.atc_code})" if m.medicine_id else m.name,
+            "atc_code": "" if m.medicine_id else m.atc_code,
+        }
+        for m in medications
+    ]
+
+
+class OwnSupplementForm(forms.Form):
+    name = forms.CharField(label=_("Supplement"), max_length=150)
+    nutrient = forms.ChoiceField(
+        label=_("Nutrient in the knowledge base"),
+        required=False,
+        help_text=_("When it is one, it is shown with the consult's check."),
+    )
+    dose = forms.CharField(label=_("Dose"), max_length=100, required=False)
+
+    def __init__(self, *args, nutrients: Iterable[Nutrient], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nutrients = {n.slug: n for n in nutrients}
+        self.fields["nutrient"].choices = [
+            ("", _("— not in the knowledge base —")),
+            *((slug, n.tr("name")) for slug, n in self.nutrients.items()),
+        ]
+
+    def clean_nutrient(self) -> Nutrient | None:
+        slug = self.cleaned_data["nutrient"]
+        return self.nutrients[slug] if slug else None
+
+
+class BaseOwnSupplementFormSet(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = _("Remove this supplement")
+
+    def supplements(self) -> list[dict]:
+        return [
+            {
+                "name": form.cleaned_data["name"],
+                "nutrient": form.cleaned_data["nutrient"],
+                "dose": form.cleaned_data["dose"],
+            }
+            for form in self.forms
+            if form.cleaned_data.get("name") and not self._should_delete_form(form)
+        ]
+
+
+OwnSupplementFormSet = forms.formset_factory(
+    OwnSupplementForm, formset=BaseOwnSupplementFormSet, extra=1, can_delete=True
+)
+
+
+# Consults -------------------------------------------------------------------------------
+
+
+@dataclass
+class LineChoices:
+    """The published nutrients and their forms, loaded once (two queries) for all lines."""
+
+    nutrients: dict[str, Nutrient]
+    forms: dict[str, NutrientForm]
+    forms_by_nutrient: dict[int, list[NutrientForm]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> "LineChoices":
+        nutrients = {
+            n.slug: n
+            for n in Nutrient.objects.published().order_by(
+                F("figure_number").asc(nulls_last=True), "slug"
+            )
+        }
+        ids = {n.pk for n in nutrients.values()}
+        forms_ = [
+            f
+            for f in NutrientForm.objects.order_by("nutrient_id", "order", "slug")
+            if f.nutrient_id in ids
+        ]
+        by_nutrient: dict[int, list[NutrientForm]] = defaultdict(list)
+        for f in forms_:
+            by_nutrient[f.nutrient_id].append(f)
+        return cls(
+            nutrients=nutrients,
+            forms={str(f.pk): f for f in forms_},
+            forms_by_nutrient=dict(by_nutrient),
+        )
+
+    def nutrient_choices(self) -> list[tuple[str, str]]:
+        return [("", _("— choose a nutrient —"))] + [
+            (slug, n.tr("name")) for slug, n in self.nutrients.items()
+        ]
+
+    def form_choices(self, nutrient: Nutrient | None) -> list:
+        """The forms of `nutrient`; of every nutrient, grouped, when none is chosen yet."""
+        blank = ("", _("— no particular form —"))
+        if nutrient is not None:
+            return [blank] + [
+                (str(f.pk), f.tr("name")) for f in self.forms_by_nutrient.get(nutrient.pk, [])
+            ]
+        return [blank] + [
+            (n.tr("name"), [(str(f.pk), f.tr("name")) for f in self.forms_by_nutrient[n.pk]])
+            for n in self.nutrients.values()
+            if n.pk in self.forms_by_nutrient
+        ]
+
+
+# The field names of a line, in the order the form shows them.
+LINE_FIELDS = (
+    "nutrient",
+    "form",
+    "dose_amount",
+    "dose_unit",
+    "frequency",
+    "timing",
+    "duration_weeks",
+    "instructions",
+)
+
+
+class LineForm(forms.Form):
+    """One supplement line: of a consult or of a protocol template."""
+
+    nutrient = forms.ChoiceField(label=_("Nutrient"))
+    form = forms.ChoiceField(label=_("Form"), required=False)
+    dose_amount = forms.DecimalField(
+        label=_("Dose"),
+        min_value=Decimal("0.01"),
+        max_digits=10,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    dose_unit = forms.ChoiceField(label=_("Unit"), choices=DoseUnit.choices, initial=DoseUnit.MG)
+    frequency = forms.ChoiceField(
+        label=_("How often"), choices=Frequency.choices, initial=Frequency.ONCE_DAILY
+    )
+    timing = forms.ChoiceField(label=_("When"), choices=Timing.choices, initial=Timing.MORNING)
+    duration_weeks = forms.IntegerField(
+        label=_("Duration (weeks)"), required=False, min_value=1, max_value=104
+    )
+    instructions = forms.CharField(
+        label=_("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, choices: LineChoices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices = choices
+        self.fields["nutrient"].choices = choices.nutrient_choices()
+        # Every form is a valid choice, so a form of another nutrient gets a clear message;
+        # the select shows only the chosen nutrient's forms.
+        self.fields["form"].choices = choices.form_choices(None)
+        self.fields["form"].widget.choices = choices.form_choices(self.chosen_nutrient())
+        # With htmx, choosing a nutrient narrows this line's form select to its forms.
+        self.fields["nutrient"].widget.attrs.update(
+            {
+                "hx-get": reverse("practice:nutrient-form-options"),
+                "hx-trigger": "change",
+                "hx-target": f"#{self['form'].auto_id}",
+                "hx-swap": "innerHTML",
+            }
+        )
+
+    def chosen_nutrient(self) -> Nutrient | None:
+        """The nutrient chosen in the (possibly unsaved and invalid) data, if it is one."""
+        slug = self["nutrient"].data if self.is_bound else self["nutrient"].initial
+        return self.choices.nutrients.get(slug or "")
+
+    def clean_nutrient(self) -> Nutrient:
+        return self.choices.nutrients[self.cleaned_data["nutrient"]]
+
+    def clean_form(self) -> NutrientForm | None:
+        pk = self.cleaned_data["form"]
+        return self.choices.forms[pk] if pk else None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        nutrient, form = data.get("nutrient"), data.get("form")
+        if nutrient is not None and form is not None and form.nutrient_id != nutrient.pk:
+            self.add_error(
+                "form",
+                ValidationError(
+                    _("%(form)s is a form of another nutrient, not of %(nutrient)s.")
+                    % {"form": form.tr("name"), "nutrient": nutrient.tr("name")},
+                    code="form_of_other_nutrient",
+                ),
+            )
+        return data
+
+
+class BaseLineFormSet(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = _("Remove this line")
+
+    def chosen_nutrients(self) -> list[str]:
+        """Slugs of the nutrients in the rows as they stand, saved or not, valid or not:
+        what the live check looks at while the practitioner is still typing."""
+        chosen = []
+        for form in self.forms:
+            if self.can_delete and form["DELETE"].data:
+                continue
+            nutrient = form.chosen_nutrient()
+            if nutrient is not None:
+                chosen.append(nutrient.slug)
+        return chosen
+
+    def lines(self) -> list[dict]:
+        """The valid lines to keep, in order, with `nutrient` and `form` as objects."""
+        return [
+            {name: form.cleaned_data[name] for name in LINE_FIELDS}
+            for form in self.forms
+            if form.cleaned_data.get("nutrient") is not None and not self._should_delete_form(form)
+        ]
+
+
+LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=1, can_delete=True)
+
+
+def line_initial(lines: Iterable[LineFields], choices: LineChoices) -> list[dict]:
+    """Saved lines as the initial data of a `LineFormSet`."""
+    slugs = {n.pk: slug for slug, n in choices.nutrients.items()}
+    return [
+        {
+            "nutrient": slugs.get(line.nutrient_id, ""),
+            "form": str(line.form_id) if line.form_id else "",
+            "dose_amount": plain_decimal(line.dose_amount),
+            "dose_unit": line.dose_unit,
+            "frequency": line.frequency,
+            "timing": line.timing,
+            "duration_weeks": line.duration_weeks,
+            "instructions": line.instructions,
+        }
+        for line in lines
+    ]
+
+
+class ConsultForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    complaints = forms.MultipleChoiceField(
+        label=_("Complaints and factors"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    pregnant = forms.BooleanField(label=_("Pregnant"), required=False)
+    breastfeeding = forms.BooleanField(label=_("Breastfeeding"), required=False)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, indications: Iterable[Indication], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indications = {i.slug: i for i in indications}
+        self.fields["complaints"].choices = [
+            (slug, i.tr("name")) for slug, i in self.indications.items()
+        ]
+
+    def clean_complaints(self) -> list[Indication]:
+        return [self.indications[slug] for slug in self.cleaned_data["complaints"]]
+
+    def complaint_groups(self) -> list[tuple[str, list]]:
+        """The complaint checkboxes grouped by the categories of figure 1, in order."""
+        groups: dict[str, list] = {}
+        labels = dict(Indication.Category.choices)
+        for checkbox in self["complaints"]:
+            category = self.indications[checkbox.data["value"]].category
+            groups.setdefault(category, []).append(checkbox)
+        return [(labels[category], boxes) for category, boxes in groups.items()]
+
+    def chosen_complaints(self) -> list[str]:
+        """Slugs of the complaints ticked, saved or not."""
+        raw = self["complaints"].data if self.is_bound else self["complaints"].initial
+        return [slug for slug in raw or () if slug in self.indications]
+
+    def flag(self, name: str) -> bool:
+        """`pregnant` or `breastfeeding` as the form stands, saved or not."""
+        return bool(self[name].data if self.is_bound else self[name].initial)
+
+
+class NewConsultForm(forms.Form):
+    template = forms.ChoiceField(label=_("Start from a protocol template"), required=False)
+
+    def __init__(self, *args, templates: Iterable, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.templates = {str(t.pk): t for t in templates}
+        self.fields["template"].choices = [
+            ("", _("— an empty consult —")),
+            *((pk, str(t)) for pk, t in self.templates.items()),
+        ]
+
+    def clean_template(self):
+        pk = self.cleaned_data["template"]
+        return self.templates[pk] if pk else None
+
+
+class TemplateForm(forms.Form):
+    name = forms.CharField(
+        label=_("Template name"),
+        max_length=150,
+        help_text=_("E.g. “Stress and gut”. The consult's lines and complaints are saved."),
+    )
+    shared = forms.BooleanField(
+        label=_("Share with the whole practice"),
+        required=False,
+    )
+
+    def __init__(self, *args, owner, may_share: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        if not may_share:
+            del self.fields["shared"]
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if self.owner.protocol_templates.filter(name=name).exists():
+            raise ValidationError(_("You already have a template with this name."), code="unique")
+        return name
+
+
+class IssueForm(forms.Form):
+    """Issue the consult's protocol; one written reason per nutrient advised against."""
+
+    def __init__(self, *args, avoided: Iterable[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.avoided = dict(avoided)
+        for slug, name in self.avoided.items():
+            self.fields[f"reason_{slug}"] = forms.CharField(
+                label=_("Why prescribe %(nutrient)s despite the advice against it?")
+                % {"nutrient": name},
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def acknowledgements(self) -> list[AcknowledgementInput]:
+        return [
+            AcknowledgementInput(nutrient=slug, reason=self.cleaned_data[f"reason_{slug}"])
+            for slug in self.avoided
+        ]
+
+    def add_unacknowledged(self, nutrients: Iterable[str], names: dict[str, str]) -> None:
+        """Errors naming the nutrients that still need a reason (the check changed, or the
+        form was sent without them)."""
+        missing = []
+        for slug in nutrients:
+            if f"reason_{slug}" in self.fields:
+                self.add_error(f"reason_{slug}", _("Give a reason."))
+            missing.append(names.get(slug, slug))
+        self.add_error(
+            None,
+            ValidationError(
+                _("Advised against for this client, give a written reason first: %(nutrients)s.")
+                % {"nutrients": ", ".join(missing)},
+                code="unacknowledged_avoid",
+            ),
+        )

@@ -1,0 +1,397 @@
+"""The practice: clients, their medicines, consults, supplement lines and issued protocols."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gutbrain.models import Indication, Medicine, Nutrient, NutrientForm, validate_atc_code
+
+validate_agb_code = RegexValidator(
+    r"^\d{8}$", _("An AGB code has eight digits."), code="invalid_agb_code"
+)
+
+
+def validate_not_in_future(value) -> None:
+    if value > timezone.localdate():
+        raise ValidationError(_("A date of birth cannot be in the future."), code="future")
+
+
+class Practice(models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    agb_code = models.CharField(
+        _("AGB code"),
+        max_length=8,
+        blank=True,
+        validators=[validate_agb_code],
+        help_text=_("The practice's code in the Dutch AGB register (eight digits)."),
+    )
+    logo = models.ImageField(_("logo"), upload_to="practice-logos/", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PracticeMember(models.Model):
+    """A staff user's place in a practice."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_member"
+    )
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="members")
+    agb_code = models.CharField(
+        _("personal AGB code"), max_length=8, blank=True, validators=[validate_agb_code]
+    )
+    is_practice_admin = models.BooleanField(
+        _("practice admin"),
+        default=False,
+        help_text=_("May share protocol templates with the whole practice."),
+    )
+
+    class Meta:
+        verbose_name = _("practice member")
+        verbose_name_plural = _("practice members")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.practice}"
+
+
+class Client(models.Model):
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="clients")
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="clients",
+        verbose_name=_("treating practitioner"),
+    )
+    client_number = models.CharField(_("client number"), max_length=20)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"), validators=[validate_not_in_future])
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "client_number"], name="client_unique_number_per_practice"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["practitioner", "last_name"], name="client_practitioner_name"),
+            models.Index(fields=["date_of_birth"], name="client_date_of_birth"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} ({self.client_number})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("practice:client-detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class ClientMedication(models.Model):
+    """A medicine the client takes, by ATC code; from the reference list or typed."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="medications")
+    atc_code = models.CharField(_("ATC code"), max_length=7, validators=[validate_atc_code])
+    name = models.CharField(_("name"), max_length=150)
+    medicine = models.ForeignKey(
+        Medicine,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Set when chosen from the reference list."),
+    )
+
+    class Meta:
+        ordering = ["client", "name"]
+        verbose_name = _("medicine of a client")
+        verbose_name_plural = _("medicines of a client")
+        constraints = [
+            models.UniqueConstraint(fields=["client", "atc_code"], name="clientmedication_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.atc_code})"
+
+    def save(self, *args, **kwargs):
+        self.atc_code = self.atc_code.strip().upper()
+        super().save(*args, **kwargs)
+
+
+class ClientSupplement(models.Model):
+    """A supplement the client already takes on their own."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="own_supplements")
+    name = models.CharField(_("name"), max_length=150)
+    nutrient = models.ForeignKey(
+        Nutrient,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("When it is a nutrient of the knowledge base, it joins the check."),
+    )
+    dose = models.CharField(_("dose"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["client", "name"]
+        verbose_name = _("own supplement of a client")
+        verbose_name_plural = _("own supplements of a client")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DoseUnit(models.TextChoices):
+    MG = "mg", "mg"
+    MICROGRAM = "µg", "µg"
+    G = "g", "g"
+    CAPSULE = "capsule", _("capsule(s)")
+    TABLET = "tablet", _("tablet(s)")
+    DROPS = "drops", _("drops")
+    ML = "ml", "ml"
+    CFU = "CFU", _("CFU")
+
+
+class Frequency(models.TextChoices):
+    ONCE_DAILY = "once_daily", _("once a day")
+    TWICE_DAILY = "twice_daily", _("twice a day")
+    THREE_TIMES_DAILY = "three_times_daily", _("three times a day")
+    AS_NEEDED = "as_needed", _("as needed")
+
+
+class Timing(models.TextChoices):
+    MORNING = "morning", _("in the morning")
+    MIDDAY = "midday", _("at midday")
+    EVENING = "evening", _("in the evening")
+    BEDTIME = "bedtime", _("before bed")
+    WITH_MEALS = "with_meals", _("with meals")
+    BETWEEN_MEALS = "between_meals", _("between meals")
+
+
+class LineFields(models.Model):
+    """What to take, how much, when and for how long: shared by consult and template lines."""
+
+    nutrient = models.ForeignKey(Nutrient, on_delete=models.PROTECT, related_name="+")
+    form = models.ForeignKey(
+        NutrientForm, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    dose_amount = models.DecimalField(
+        _("dose"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    dose_unit = models.CharField(_("unit"), max_length=10, choices=DoseUnit.choices)
+    frequency = models.CharField(
+        _("frequency"), max_length=20, choices=Frequency.choices, default=Frequency.ONCE_DAILY
+    )
+    timing = models.CharField(
+        _("when"), max_length=20, choices=Timing.choices, default=Timing.MORNING
+    )
+    duration_weeks = models.PositiveSmallIntegerField(
+        _("duration (weeks)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(104)],
+    )
+    instructions = models.TextField(_("instructions"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        if self.form_id and self.nutrient_id and self.form.nutrient_id != self.nutrient_id:
+            raise ValidationError({"form": _("This form belongs to another nutrient.")})
+
+
+def line_constraints(prefix: str) -> list:
+    return [
+        models.CheckConstraint(condition=Q(dose_amount__gt=0), name=f"{prefix}_dose_positive"),
+        models.CheckConstraint(
+            condition=Q(dose_unit__in=DoseUnit.values), name=f"{prefix}_dose_unit_known"
+        ),
+        models.CheckConstraint(
+            condition=Q(duration_weeks__isnull=True) | Q(duration_weeks__gte=1),
+            name=f"{prefix}_duration_positive",
+        ),
+    ]
+
+
+class Consult(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="consults")
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consults"
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    complaints = models.ManyToManyField(
+        Indication, blank=True, related_name="consults", verbose_name=_("complaints and factors")
+    )
+    pregnant = models.BooleanField(_("pregnant"), default=False)
+    breastfeeding = models.BooleanField(_("breastfeeding"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("consult")
+        verbose_name_plural = _("consults")
+        indexes = [models.Index(fields=["client", "-date"], name="consult_client_date")]
+
+    def __str__(self) -> str:
+        return f"{self.client.full_name} – {self.date:%d-%m-%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("practice:consult-detail", args=[self.pk])
+
+
+class SupplementLine(LineFields):
+    consult = models.ForeignKey(Consult, on_delete=models.CASCADE, related_name="lines")
+
+    class Meta:
+        ordering = ["consult", "order", "pk"]
+        verbose_name = _("supplement line")
+        verbose_name_plural = _("supplement lines")
+        constraints = line_constraints("supplementline")
+
+    def __str__(self) -> str:
+        return f"{self.nutrient} {self.dose_amount} {self.dose_unit}"
+
+
+class ProtocolTemplate(models.Model):
+    """A named set of lines a practitioner starts consults from ("Stress en darm")."""
+
+    name = models.CharField(_("name"), max_length=150)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="protocol_templates"
+    )
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="protocol_templates"
+    )
+    shared = models.BooleanField(
+        _("shared with the practice"),
+        default=False,
+        help_text=_("Shared templates are offered to every practitioner of the practice."),
+    )
+    complaints = models.ManyToManyField(Indication, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("protocol template")
+        verbose_name_plural = _("protocol templates")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="protocoltemplate_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TemplateLine(LineFields):
+    template = models.ForeignKey(ProtocolTemplate, on_delete=models.CASCADE, related_name="lines")
+
+    class Meta:
+        ordering = ["template", "order", "pk"]
+        verbose_name = _("template line")
+        verbose_name_plural = _("template lines")
+        constraints = line_constraints("templateline")
+
+    def __str__(self) -> str:
+        return f"{self.nutrient} {self.dose_amount} {self.dose_unit}"
+
+
+class Protocol(models.Model):
+    """An issued protocol: a frozen snapshot of everything it shows, and its PDF.
+
+    Never changed once saved; re-issuing the consult makes a new version.
+    """
+
+    consult = models.ForeignKey(Consult, on_delete=models.PROTECT, related_name="protocols")
+    version = models.PositiveIntegerField(_("version"))
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    snapshot = models.JSONField(_("snapshot"))
+    worst_level = models.CharField(_("most serious level"), max_length=20)
+    pdf = models.FileField(_("PDF"), upload_to="protocols/%Y/%m/")
+    pdf_sha256 = models.CharField(_("PDF checksum (SHA-256)"), max_length=64)
+
+    class Meta:
+        ordering = ["consult", "-version"]
+        verbose_name = _("protocol")
+        verbose_name_plural = _("protocols")
+        constraints = [
+            models.UniqueConstraint(fields=["consult", "version"], name="protocol_unique_version"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="protocol_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consult} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.pop("_allow_update", False):
+            raise ValidationError(_("An issued protocol cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("An issued protocol cannot be deleted."))
+
+    def get_absolute_url(self) -> str:
+        return reverse("practice:protocol-detail", args=[self.pk])
+
+
+class Acknowledgement(models.Model):
+    """A practitioner's written reason to issue despite an `avoid` finding."""
+
+    protocol = models.ForeignKey(
+        Protocol, on_delete=models.PROTECT, related_name="acknowledgements"
+    )
+    nutrient = models.ForeignKey(Nutrient, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged"), default=timezone.now)
+
+    class Meta:
+        ordering = ["protocol", "pk"]
+        verbose_name = _("acknowledgement")
+        verbose_name_plural = _("acknowledgements")
+        constraints = [
+            models.UniqueConstraint(fields=["protocol", "nutrient"], name="acknowledgement_unique"),
+            models.CheckConstraint(condition=~Q(reason=""), name="acknowledgement_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nutrient}: {self.reason[:40]}"

@@ -1,0 +1,199 @@
+"""Rendering an issued protocol, as HTML and as PDF, from its snapshot alone.
+
+Nothing here reads the database or the knowledge base: the snapshot (see
+`practice.protocols.build_snapshot`) holds everything the document shows, so a reprint is
+byte-identical and later edits change nothing.
+"""
+
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import weasyprint
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language, gettext, ngettext, override
+
+from practice.schedule import format_dose, intake_schedule, label, tr
+
+TEMPLATE = "practice/protocol_document.html"
+STYLESHEET = "css/protocol.css"
+
+
+def level_label(level: str) -> str:
+    """A check level in plain words for the client; never a colour alone."""
+    labels = {
+        # Translators: Dutch: "Afgeraden".
+        "avoid": gettext("Advised against"),
+        # Translators: Dutch: "Overleg met de behandelend arts".
+        "consult": gettext("Consult your treating physician"),
+        # Translators: Dutch: "Effecten monitoren".
+        "monitor": gettext("Monitor the effects"),
+        # Translators: Dutch: "Apart innemen".
+        "separate_intake": gettext("Take separately from medicines"),
+        # Translators: Dutch: "Geen gegevens over interacties vastgelegd — dit betekent
+        # niet dat het veilig is".
+        "no_data": gettext("No data on interactions recorded — this does not mean it is safe"),
+        # Translators: Dutch: "Geen interacties bekend (volgens de bron)".
+        "none_known": gettext("No interactions known (according to the source)"),
+        # Translators: Dutch: "Geen vastgelegde interactie van toepassing".
+        "clear": gettext("No recorded interaction applies"),
+    }
+    return labels[level]
+
+
+def _reason_label(reason: str) -> str:
+    return {
+        "medicine": gettext("your medicines"),
+        "any_medicine": gettext("your medicines"),
+        "pregnancy": gettext("pregnancy"),
+        "breastfeeding": gettext("breastfeeding"),
+    }[reason]
+
+
+def _duration(weeks: int | None) -> str:
+    if weeks is None:
+        return gettext("until further notice")
+    return ngettext("%(weeks)s week", "%(weeks)s weeks", weeks) % {"weeks": weeks}
+
+
+def _page_label() -> list[dict]:
+    """The translated "Page %(page)s of %(pages)s" cut into text and the two page counters:
+    the translation decides the order, the stylesheet fills in the numbers."""
+    text = gettext("Page %(page)s of %(pages)s") % {"page": "\x00", "pages": "\x01"}
+    kinds = {"\x00": "page", "\x01": "pages"}
+    return [
+        {"kind": kinds.get(part, "text"), "text": part}
+        for part in re.split("(\x00|\x01)", text)
+        if part
+    ]
+
+
+def _findings(result: dict, medicine_names: dict[str, str]) -> list[dict]:
+    findings = []
+    for finding in result["findings"]:
+        medicines = [
+            {"name": medicine_names.get(code, ""), "atc_code": code}
+            for code in finding["atc_codes"]
+        ]
+        findings.append(
+            {
+                "level": finding["level"],
+                "level_label": level_label(finding["level"]),
+                "reason": _reason_label(finding["reason"]),
+                "medicine_class": (
+                    tr(finding["medicine_class"], "name") if finding["medicine_class"] else ""
+                ),
+                "medicines": medicines,
+                "advice": tr(finding, "advice"),
+            }
+        )
+    return findings
+
+
+def protocol_context(snapshot: dict, *, for_pdf: bool) -> dict:
+    """The template's context, built from the snapshot only, in the active language."""
+    nutrients = snapshot["nutrients"]
+    medicine_names = {m["atc_code"]: m["name"] for m in snapshot["medications"]}
+    results = snapshot["check"]["results"]
+    separate_intake = {r["nutrient"] for r in results if r["level"] == "separate_intake"}
+    issued_at = datetime.fromisoformat(snapshot["issued_at"])
+    return {
+        "for_pdf": for_pdf,
+        "lang": "en" if (get_language() or "nl").startswith("en") else "nl",
+        "title": gettext("Supplement protocol for %(client)s, version %(version)s")
+        % {"client": snapshot["client"]["name"], "version": snapshot["version"]},
+        "issued_at": issued_at,
+        "issued_at_iso": issued_at.isoformat(),
+        "version": snapshot["version"],
+        "practice": {
+            **snapshot["practice"],
+            "address_lines": [
+                line.strip()
+                for line in snapshot["practice"]["address"].splitlines()
+                if line.strip()
+            ],
+        },
+        "practitioner": snapshot["practitioner"],
+        "client": {
+            **snapshot["client"],
+            "date_of_birth": date.fromisoformat(snapshot["client"]["date_of_birth"]),
+        },
+        "consult": {
+            "date": date.fromisoformat(snapshot["consult"]["date"]),
+            "pregnant": snapshot["consult"]["pregnant"],
+            "breastfeeding": snapshot["consult"]["breastfeeding"],
+            "complaints": [tr(c, "name") for c in snapshot["consult"]["complaints"]],
+        },
+        "medications": snapshot["medications"],
+        "lines": [
+            {
+                "name": tr(line, "nutrient_name"),
+                "form": tr(line, "form_name"),
+                "dose": format_dose(line["dose_amount"], line["dose_unit_label"]),
+                "frequency": label(line["frequency_label"]),
+                "timing": label(line["timing_label"]),
+                "duration": _duration(line["duration_weeks"]),
+                "instructions": line["instructions"],
+            }
+            for line in snapshot["lines"]
+        ],
+        "schedule": intake_schedule(
+            snapshot["lines"],
+            has_medicines=bool(snapshot["medications"]),
+            separate_intake=separate_intake,
+        ),
+        "warnings": [
+            {
+                "name": tr(nutrients[r["nutrient"]], "name"),
+                "level": r["level"],
+                "level_label": level_label(r["level"]),
+                "findings": _findings(r, medicine_names),
+            }
+            for r in results
+        ],
+        "acknowledgements": [
+            {"name": tr(ack, "nutrient_name"), "reason": ack["reason"], "by": ack["by"]}
+            for ack in snapshot["acknowledgements"]
+        ],
+        "food_sources": [
+            {"name": tr(n, "name"), "foods": [tr(f, "name") for f in n["food_sources"]]}
+            for n in nutrients.values()
+            if n["food_sources"]
+        ],
+        "page_label": _page_label(),
+    }
+
+
+def render_protocol_html(snapshot: dict, *, for_pdf: bool) -> str:
+    """The protocol document in the active language.
+
+    For the PDF the stylesheet is handed to WeasyPrint separately and the running page
+    footer is added; the HTML page links the stylesheet instead (no inline styles, so a
+    strict Content-Security-Policy holds).
+    """
+    return render_to_string(TEMPLATE, protocol_context(snapshot, for_pdf=for_pdf))
+
+
+def _refuse_network() -> weasyprint.URLFetcher:
+    # The document needs nothing from outside; never let a rendering reach the network.
+    return weasyprint.URLFetcher(allowed_protocols={"file"})
+
+
+def render_protocol_pdf(snapshot: dict) -> bytes:
+    """The protocol as an A4 PDF, in Dutch; the same snapshot always gives the same bytes.
+
+    The PDF's creation and modification dates are the issue date (from the snapshot) and
+    the times shown are in the project's time zone, whatever the request activated.
+    """
+    with override("nl"), timezone.override(ZoneInfo(settings.TIME_ZONE)):
+        html = render_protocol_html(snapshot, for_pdf=True)
+    stylesheet_path = finders.find(STYLESHEET)
+    fetcher = _refuse_network()
+    stylesheet = weasyprint.CSS(filename=stylesheet_path, url_fetcher=fetcher)
+    document = weasyprint.HTML(
+        string=html, base_url=str(settings.BASE_DIR / "static"), url_fetcher=fetcher
+    )
+    return document.write_pdf(stylesheets=[stylesheet])

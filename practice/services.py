@@ -1,0 +1,361 @@
+"""Writing clients and consults: one atomic function per change, for the HTML views and the API.
+
+Each function validates with the models' `full_clean()` and raises Django's
+`ValidationError` with messages keyed by a model field (`client_number`) or by its own
+keyword (`medications`, `own_supplements`, `complaints`, `lines`), so a caller can show each
+message beside its own input. When one is raised nothing has been saved. Nested lists are
+replaced as a whole when given, and left alone when `None`.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TypedDict
+
+from django.contrib.auth.models import User
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, transaction
+from django.db.models import IntegerField, Max
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gutbrain.models import Indication, Medicine, Nutrient, NutrientForm
+from practice.models import (
+    Client,
+    ClientMedication,
+    ClientSupplement,
+    Consult,
+    Frequency,
+    Practice,
+    Protocol,
+    SupplementLine,
+    Timing,
+)
+
+
+@dataclass(frozen=True)
+class MedicationInput:
+    """A medicine the client takes. Without a name, the reference list's name is used."""
+
+    atc_code: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class OwnSupplementInput:
+    name: str
+    nutrient: Nutrient | None = None
+    dose: str = ""
+
+
+@dataclass(frozen=True)
+class LineInput:
+    nutrient: Nutrient
+    dose_amount: Decimal
+    dose_unit: str
+    form: NutrientForm | None = None
+    frequency: str = Frequency.ONCE_DAILY
+    timing: str = Timing.MORNING
+    duration_weeks: int | None = None
+    instructions: str = ""
+
+
+class ClientFields(TypedDict, total=False):
+    client_number: str
+    first_name: str
+    last_name: str
+    date_of_birth: datetime.date
+    email: str
+    phone: str
+    address: str
+    notes: str
+
+
+class ConsultFields(TypedDict, total=False):
+    date: datetime.date
+    pregnant: bool
+    breastfeeding: bool
+    notes: str
+
+
+def _set_fields(
+    instance: models.Model, fields: ClientFields | ConsultFields, allowed: type
+) -> None:
+    unknown = set(fields) - allowed.__optional_keys__
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(instance, name, value)
+
+
+def _clean_rows(key: str, rows: Sequence[models.Model]) -> None:
+    """`full_clean()` every row of a nested list; the messages go under `key`, numbered."""
+    messages = []
+    for number, row in enumerate(rows, start=1):
+        try:
+            row.full_clean()
+        except ValidationError as exc:
+            for field, field_messages in exc.message_dict.items():
+                where = _("Row %(number)s") % {"number": number}
+                if field != NON_FIELD_ERRORS:
+                    where = f"{where}, {row._meta.get_field(field).verbose_name}"
+                messages.extend(f"{where}: {message}" for message in field_messages)
+    if messages:
+        raise ValidationError({key: messages})
+
+
+# Clients ------------------------------------------------------------------------------
+
+
+def next_client_number(practice: Practice) -> str:
+    """One more than the practice's highest all-digit client number, five digits or more.
+
+    The caller holds a lock on the practice row, so two new clients cannot get one number.
+    """
+    highest = (
+        Client.objects.filter(practice=practice, client_number__regex=r"^[0-9]{1,9}$")
+        .annotate(number=Cast("client_number", IntegerField()))
+        .aggregate(highest=Max("number"))["highest"]
+    )
+    return f"{(highest or 0) + 1:05d}"
+
+
+def _check_client_number_free(client: Client) -> None:
+    taken = Client.objects.filter(practice=client.practice_id, client_number=client.client_number)
+    if taken.exclude(pk=client.pk).exists():
+        raise ValidationError(
+            {"client_number": _("Another client of the practice has this client number.")},
+            code="unique",
+        )
+
+
+def _replace_medications(client: Client, medications: Sequence[MedicationInput]) -> None:
+    codes = [m.atc_code.strip().upper() for m in medications]
+    twice = sorted({code for code in codes if codes.count(code) > 1})
+    if twice:
+        raise ValidationError(
+            {"medications": _("Listed more than once: %(codes)s.") % {"codes": ", ".join(twice)}},
+            code="duplicate",
+        )
+    reference = Medicine.objects.in_bulk(codes, field_name="atc_code") if codes else {}
+    rows = [
+        ClientMedication(
+            client=client,
+            atc_code=code,
+            name=m.name.strip() or (reference[code].name if code in reference else ""),
+            medicine=reference.get(code),
+        )
+        for code, m in zip(codes, medications, strict=True)
+    ]
+    unnamed = [row.atc_code for row in rows if not row.name]
+    if unnamed:
+        raise ValidationError(
+            {
+                "medications": _(
+                    "Give the name of %(codes)s: the code is not in the reference list."
+                )
+                % {"codes": ", ".join(unnamed)}
+            },
+            code="name_required",
+        )
+    client.medications.all().delete()
+    _clean_rows("medications", rows)
+    ClientMedication.objects.bulk_create(rows)
+
+
+def _replace_own_supplements(client: Client, supplements: Sequence[OwnSupplementInput]) -> None:
+    rows = [
+        ClientSupplement(client=client, name=s.name.strip(), nutrient=s.nutrient, dose=s.dose)
+        for s in supplements
+    ]
+    client.own_supplements.all().delete()
+    _clean_rows("own_supplements", rows)
+    ClientSupplement.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def client_create(
+    *,
+    practitioner: User,
+    practice: Practice,
+    first_name: str,
+    last_name: str,
+    date_of_birth: datetime.date,
+    client_number: str = "",
+    email: str = "",
+    phone: str = "",
+    address: str = "",
+    notes: str = "",
+    medications: Sequence[MedicationInput] = (),
+    own_supplements: Sequence[OwnSupplementInput] = (),
+) -> Client:
+    """A new client of `practice`, treated by `practitioner`.
+
+    Without a client number the next free one of the practice is given.
+    """
+    client_number = client_number.strip()
+    if not client_number:
+        # Serialises number generation per practice (a no-op on SQLite, which locks the
+        # whole database for the write anyway).
+        Practice.objects.select_for_update().filter(pk=practice.pk).first()
+        client_number = next_client_number(practice)
+    client = Client(
+        practice=practice,
+        practitioner=practitioner,
+        client_number=client_number,
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+        email=email,
+        phone=phone,
+        address=address,
+        notes=notes,
+    )
+    _check_client_number_free(client)
+    client.full_clean()
+    client.save()
+    _replace_medications(client, medications)
+    _replace_own_supplements(client, own_supplements)
+    return client
+
+
+@transaction.atomic
+def client_update(
+    *,
+    client: Client,
+    fields: ClientFields | None = None,
+    medications: Sequence[MedicationInput] | None = None,
+    own_supplements: Sequence[OwnSupplementInput] | None = None,
+) -> Client:
+    """Change the given fields; replace the medications or own supplements when given."""
+    _set_fields(client, fields or {}, ClientFields)
+    _check_client_number_free(client)
+    client.full_clean()
+    client.save()
+    if medications is not None:
+        _replace_medications(client, medications)
+    if own_supplements is not None:
+        _replace_own_supplements(client, own_supplements)
+    return client
+
+
+@transaction.atomic
+def client_delete(*, client: Client) -> None:
+    """Delete the client with their medicines and consults.
+
+    Refused while the client has issued protocols: those are kept as they were issued.
+    """
+    if Protocol.objects.filter(consult__client=client).exists():
+        raise ValidationError(
+            _("This client has issued protocols, which are kept: the client cannot be deleted."),
+            code="protected",
+        )
+    client.delete()
+
+
+# Consults -----------------------------------------------------------------------------
+
+
+def _check_complaints(complaints: Sequence[Indication]) -> None:
+    slugs = [c.slug for c in complaints]
+    twice = sorted({slug for slug in slugs if slugs.count(slug) > 1})
+    if twice:
+        raise ValidationError(
+            {"complaints": _("Listed more than once: %(slugs)s.") % {"slugs": ", ".join(twice)}},
+            code="duplicate",
+        )
+
+
+def _replace_lines(consult: Consult, lines: Sequence[LineInput]) -> None:
+    unpublished = sorted({line.nutrient.slug for line in lines if not line.nutrient.is_published})
+    if unpublished:
+        raise ValidationError(
+            {
+                "lines": _("Not a published nutrient: %(slugs)s.")
+                % {"slugs": ", ".join(unpublished)}
+            },
+            code="unpublished",
+        )
+    rows = [
+        SupplementLine(
+            consult=consult,
+            order=order,
+            nutrient=line.nutrient,
+            form=line.form,
+            dose_amount=line.dose_amount,
+            dose_unit=line.dose_unit,
+            frequency=line.frequency,
+            timing=line.timing,
+            duration_weeks=line.duration_weeks,
+            instructions=line.instructions,
+        )
+        for order, line in enumerate(lines, start=1)
+    ]
+    consult.lines.all().delete()
+    _clean_rows("lines", rows)
+    SupplementLine.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def consult_create(
+    *,
+    client: Client,
+    practitioner: User,
+    date: datetime.date | None = None,
+    pregnant: bool = False,
+    breastfeeding: bool = False,
+    notes: str = "",
+    complaints: Sequence[Indication] = (),
+    lines: Sequence[LineInput] = (),
+) -> Consult:
+    """A consult of `client` by `practitioner`, on `date` (today when not given)."""
+    consult = Consult(
+        client=client,
+        practitioner=practitioner,
+        date=date or timezone.localdate(),
+        pregnant=pregnant,
+        breastfeeding=breastfeeding,
+        notes=notes,
+    )
+    _check_complaints(complaints)
+    consult.full_clean()
+    consult.save()
+    consult.complaints.set(complaints)
+    _replace_lines(consult, lines)
+    return consult
+
+
+@transaction.atomic
+def consult_update(
+    *,
+    consult: Consult,
+    fields: ConsultFields | None = None,
+    complaints: Sequence[Indication] | None = None,
+    lines: Sequence[LineInput] | None = None,
+) -> Consult:
+    """Change the given fields; replace the complaints or the supplement lines when given.
+
+    Protocols issued earlier keep what they showed; issuing again makes a new version.
+    """
+    _set_fields(consult, fields or {}, ConsultFields)
+    consult.full_clean()
+    consult.save()
+    if complaints is not None:
+        _check_complaints(complaints)
+        consult.complaints.set(complaints)
+    if lines is not None:
+        _replace_lines(consult, lines)
+    return consult
+
+
+@transaction.atomic
+def consult_delete(*, consult: Consult) -> None:
+    """Delete the consult with its lines. Refused once a protocol has been issued from it."""
+    if consult.protocols.exists():
+        raise ValidationError(
+            _("Protocols have been issued from this consult: it cannot be deleted."),
+            code="protected",
+        )
+    consult.delete()

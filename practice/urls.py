@@ -1,0 +1,23 @@
+"""The practice's staff pages, mounted at the site root."""
+
+from django.urls import path
+
+from practice import views
+
+app_name = "practice"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("clients/", views.client_list, name="client-list"),
+    path("clients/new/", views.client_create, name="client-create"),
+    path("clients/<int:pk>/", views.client_detail, name="client-detail"),
+    path("clients/<int:pk>/edit/", views.client_update, name="client-update"),
+    path("clients/<int:pk>/consults/new/", views.consult_create, name="consult-create"),
+    path("consults/<int:pk>/", views.consult_detail, name="consult-detail"),
+    path("consults/<int:pk>/check/", views.consult_check, name="consult-check"),
+    path("consults/<int:pk>/issue/", views.consult_issue, name="consult-issue"),
+    path("nutrient-forms/", views.nutrient_form_options, name="nutrient-form-options"),
+    path("templates/", views.template_list, name="template-list"),
+    path("protocols/<int:pk>/", views.protocol_detail, name="protocol-detail"),
+    path("protocols/<int:pk>/print/", views.protocol_print, name="protocol-print"),
+    path("protocols/<int:pk>/pdf/", views.protocol_pdf, name="protocol-pdf"),
+]

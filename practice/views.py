@@ -1,0 +1,720 @@
+"""The practice's staff pages: clients, consults with their live interaction check,
+protocol templates and issued protocols.
+
+Views are thin: the helpers of `practice.access` find each record (404 for records the
+user may not see), forms validate, `practice.services` and `practice.protocols` write.
+Every page reads in a fixed number of queries whatever the number of rows; the tests in
+`tests/practice/views/` pin the counts.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import wraps
+from pathlib import PurePath
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Prefetch
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from gutbrain.interactions import CheckResult, InteractionTable, check, load_table
+from gutbrain.models import Indication, Nutrient
+from practice import services
+from practice.access import (
+    clients_for,
+    consults_for,
+    get_client_for_user,
+    get_consult_for_user,
+    get_protocol_for_user,
+    is_practitioner,
+    templates_for,
+)
+from practice.forms import (
+    ClientForm,
+    ClientSearchForm,
+    ConsultForm,
+    IssueForm,
+    LineChoices,
+    LineFormSet,
+    MedicationFormSet,
+    MedicineList,
+    NewConsultForm,
+    OwnSupplementFormSet,
+    TemplateForm,
+    line_initial,
+    medication_initial,
+    plain_decimal,
+)
+from practice.models import (
+    Client,
+    ClientSupplement,
+    Consult,
+    Protocol,
+    ProtocolTemplate,
+    SupplementLine,
+    TemplateLine,
+)
+from practice.pdf import protocol_context, render_protocol_html
+from practice.protocols import UnacknowledgedAvoid, issue_protocol
+from practice.suggestions import load_suggestion_data, omission_reason, rank_suggestions
+
+CLIENTS_PER_PAGE = 25
+RECENT_CONSULTS = 10
+LINES_PREFIX = "lines"
+
+
+def practitioner_required(view: Callable) -> Callable:
+    """Logged in and a practitioner; other users get 403. Pages that show one record use
+    the access helpers instead, which answer 404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not is_practitioner(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+# Errors ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ErrorItem:
+    """One line of a page's error summary, linking to the input it is about."""
+
+    text: str
+    target: str = ""
+
+
+def _field_errors(form: forms.Form, prefix: str = "") -> list[ErrorItem]:
+    items = [ErrorItem(f"{prefix}{error}") for error in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name == "__all__":
+            continue
+        bound = form[name]
+        items.extend(
+            ErrorItem(f"{prefix}{bound.label}: {error}", bound.auto_id) for error in errors
+        )
+    return items
+
+
+def error_summary(
+    form: forms.Form | None = None,
+    formsets: Iterable[tuple[forms.BaseFormSet, str]] = (),
+) -> list[ErrorItem]:
+    """Every error of the page, in the order of the page. `formsets` pairs each formset
+    with its row label ("Line %(number)s")."""
+    items = _field_errors(form) if form is not None and form.is_bound else []
+    for formset, row_label in formsets:
+        if not formset.is_bound:
+            continue
+        items.extend(ErrorItem(str(error)) for error in formset.non_form_errors())
+        for number, row in enumerate(formset.forms, start=1):
+            items.extend(_field_errors(row, prefix=f"{row_label % {'number': number}} – "))
+    return items
+
+
+def _add_service_errors(exc: ValidationError, form: forms.Form) -> None:
+    """A write function's messages beside the form's own inputs; the others (about the
+    nested lists) on the form as a whole, so the error summary shows them."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for key, errors in exc.error_dict.items():
+        form.add_error(key if key in form.fields else None, errors)
+
+
+# Dashboard ------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    practitioner = is_practitioner(request.user)
+    consults = (
+        consults_for(request.user, Consult.objects.select_related("client")).order_by(
+            "-date", "-pk"
+        )[:RECENT_CONSULTS]
+        if practitioner
+        else []
+    )
+    return render(
+        request,
+        "practice/dashboard.html",
+        {"is_practitioner": practitioner, "hide_practice_nav": not practitioner, "consults": consults},
+    )
+
+
+# Clients --------------------------------------------------------------------------------
+
+
+@practitioner_required
+@require_safe
+def client_list(request: HttpRequest) -> HttpResponse:
+    form = ClientSearchForm(request.GET or None)
+    clients = (
+        form.filter(clients_for(request.user))
+        .annotate(last_consult=Max("consults__date"))
+        .order_by("last_name", "first_name", "pk")
+    )
+    page = Paginator(clients, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "practice/client_list.html",
+        {"form": form, "page": page, "searching": bool(form.is_valid() and form.cleaned_data["q"])},
+    )
+
+
+def _client_formsets(
+    request: HttpRequest, client: Client | None, medicines: MedicineList
+) -> tuple[MedicationFormSet, OwnSupplementFormSet]:
+    nutrients = list(Nutrient.objects.published())
+    data = request.POST if request.method == "POST" else None
+    medications = MedicationFormSet(
+        data,
+        prefix="medications",
+        initial=medication_initial(client.medications.all()) if client else None,
+        form_kwargs={"medicines": medicines},
+    )
+    supplements = OwnSupplementFormSet(
+        data,
+        prefix="supplements",
+        initial=(
+            [
+                {"name": s.name, "nutrient": s.nutrient.slug if s.nutrient else "", "dose": s.dose}
+                for s in client.own_supplements.all()
+            ]
+            if client
+            else None
+        ),
+        form_kwargs={"nutrients": nutrients},
+    )
+    return medications, supplements
+
+
+def _client_form_page(request: HttpRequest, client: Client | None) -> HttpResponse:
+    """Create (`client` None) or edit a client with their medicines and own supplements."""
+    member = getattr(request.user, "practice_member", None)
+    if client is None and member is None:
+        return render(request, "practice/no_practice.html", status=403)
+    medicines = MedicineList.load()
+    data = request.POST if request.method == "POST" else None
+    form = ClientForm(data, instance=client)
+    medications, supplements = _client_formsets(request, client, medicines)
+    if request.method == "POST" and all(
+        [form.is_valid(), medications.is_valid(), supplements.is_valid()]
+    ):
+        fields = {name: form.cleaned_data[name] for name in ClientForm.Meta.fields}
+        medication_inputs = [
+            services.MedicationInput(atc_code=m["atc_code"], name=m["name"])
+            for m in medications.medications()
+        ]
+        supplement_inputs = [services.OwnSupplementInput(**s) for s in supplements.supplements()]
+        try:
+            if client is None:
+                client = services.client_create(
+                    practitioner=request.user,
+                    practice=member.practice,
+                    medications=medication_inputs,
+                    own_supplements=supplement_inputs,
+                    **fields,
+                )
+                messages.success(request, _("The client has been added."))
+            else:
+                services.client_update(
+                    client=client,
+                    fields=fields,
+                    medications=medication_inputs,
+                    own_supplements=supplement_inputs,
+                )
+                messages.success(request, _("The client has been saved."))
+        except ValidationError as exc:
+            _add_service_errors(exc, form)
+        else:
+            return redirect(client)
+    return render(
+        request,
+        "practice/client_form.html",
+        {
+            "client": client,
+            "form": form,
+            "medications": medications,
+            "supplements": supplements,
+            "medicines": medicines.medicines,
+            "errors": error_summary(
+                form,
+                [
+                    (medications, _("Medicine %(number)s")),
+                    (supplements, _("Own supplement %(number)s")),
+                ],
+            ),
+        },
+    )
+
+
+@practitioner_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def client_create(request: HttpRequest) -> HttpResponse:
+    return _client_form_page(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def client_update(request: HttpRequest, pk: int) -> HttpResponse:
+    client = get_client_for_user(
+        request.user,
+        pk,
+        Client.objects.prefetch_related(
+            "medications",
+            Prefetch("own_supplements", ClientSupplement.objects.select_related("nutrient")),
+        ),
+    )
+    return _client_form_page(request, client)
+
+
+@login_required
+@require_safe
+def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    client = get_client_for_user(
+        request.user,
+        pk,
+        Client.objects.select_related("practice").prefetch_related(
+            "medications",
+            Prefetch("own_supplements", ClientSupplement.objects.select_related("nutrient")),
+            Prefetch(
+                "consults",
+                Consult.objects.annotate(
+                    line_count=Count("lines", distinct=True),
+                    latest_version=Max("protocols__version"),
+                ).order_by("-date", "-pk"),
+            ),
+        ),
+    )
+    templates = templates_for(request.user, ProtocolTemplate.objects.select_related("owner"))
+    return render(
+        request,
+        "practice/client_detail.html",
+        {"client": client, "new_consult_form": NewConsultForm(templates=templates)},
+    )
+
+
+# Consults -------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def consult_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new consult of the client, empty or started from a protocol template."""
+    client = get_client_for_user(request.user, pk)
+    templates = templates_for(
+        request.user,
+        ProtocolTemplate.objects.prefetch_related(
+            "complaints",
+            Prefetch("lines", TemplateLine.objects.select_related("nutrient", "form")),
+        ),
+    )
+    form = NewConsultForm(request.POST, templates=templates)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the templates offered."))
+        return redirect(client)
+    template = form.cleaned_data["template"]
+    try:
+        consult = services.consult_create(
+            client=client,
+            practitioner=request.user,
+            complaints=list(template.complaints.all()) if template else (),
+            lines=[_line_input(line) for line in template.lines.all()] if template else (),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(client)
+    if template:
+        messages.success(
+            request, _("Consult started from the template “%(name)s”.") % {"name": template.name}
+        )
+    return redirect(consult)
+
+
+def _line_input(line: SupplementLine | TemplateLine) -> services.LineInput:
+    return services.LineInput(
+        nutrient=line.nutrient,
+        form=line.form,
+        dose_amount=line.dose_amount,
+        dose_unit=line.dose_unit,
+        frequency=line.frequency,
+        timing=line.timing,
+        duration_weeks=line.duration_weeks,
+        instructions=line.instructions,
+    )
+
+
+def _consult_queryset():
+    return Consult.objects.select_related("client__practice").prefetch_related(
+        "complaints",
+        "client__medications",
+        Prefetch(
+            "lines", SupplementLine.objects.select_related("nutrient").order_by("order", "pk")
+        ),
+        Prefetch("protocols", Protocol.objects.select_related("issued_by").order_by("-version")),
+    )
+
+
+@dataclass(frozen=True)
+class ConsultForms:
+    form: ConsultForm
+    lines: LineFormSet
+    choices: LineChoices
+
+
+def _consult_forms(consult: Consult, data: QueryDict | None) -> ConsultForms:
+    choices = LineChoices.load()
+    indications = Indication.objects.order_by("order", "slug")
+    form = ConsultForm(
+        data,
+        indications=indications,
+        initial={
+            "date": consult.date,
+            "complaints": [c.slug for c in consult.complaints.all()],
+            "pregnant": consult.pregnant,
+            "breastfeeding": consult.breastfeeding,
+            "notes": consult.notes,
+        },
+    )
+    lines = LineFormSet(
+        data,
+        prefix=LINES_PREFIX,
+        initial=line_initial(consult.lines.all(), choices),
+        form_kwargs={"choices": choices},
+    )
+    return ConsultForms(form=form, lines=lines, choices=choices)
+
+
+@dataclass(frozen=True)
+class CheckedFinding:
+    level: str
+    concerns: str
+    advice: str
+    references: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class CheckedNutrient:
+    nutrient: str
+    name: str
+    level: str
+    findings: tuple[CheckedFinding, ...]
+
+
+def _concerns(finding, medicine_names: dict[str, str]) -> str:
+    if finding.reason == "pregnancy":
+        return _("pregnancy")
+    if finding.reason == "breastfeeding":
+        return _("breastfeeding")
+    medicines = ", ".join(
+        f"{medicine_names[code]} ({code})" if medicine_names.get(code) else code
+        for code in finding.atc_codes
+    )
+    if finding.medicine_class is not None:
+        return f"{_english_or_dutch(finding.medicine_class, 'name')}: {medicines}"
+    return _("any medicine: %(medicines)s") % {"medicines": medicines}
+
+
+def _english_or_dutch(data, field: str) -> str:
+    """`name_en` under English (when filled in), else `name_nl`, of plain check data."""
+    english = getattr(data, f"{field}_en", "")
+    if (get_language() or "nl").startswith("en") and english:
+        return english
+    return getattr(data, f"{field}_nl")
+
+
+def checked_nutrients(
+    result: CheckResult, nutrients: dict[str, Nutrient], medicine_names: dict[str, str]
+) -> list[CheckedNutrient]:
+    return [
+        CheckedNutrient(
+            nutrient=r.nutrient,
+            name=nutrients[r.nutrient].tr("name"),
+            level=r.level,
+            findings=tuple(
+                CheckedFinding(
+                    level=f.level,
+                    concerns=_concerns(f, medicine_names),
+                    advice=_english_or_dutch(f, "advice"),
+                    references=f.references,
+                )
+                for f in r.findings
+            ),
+        )
+        for r in result.results
+    ]
+
+
+def _live_context(consult: Consult, forms_: ConsultForms, table: InteractionTable) -> dict:
+    """The check and the suggestions for the consult as the form stands, saved or not."""
+    medicines = list(consult.client.medications.all())
+    codes = [m.atc_code for m in medicines]
+    pregnant, breastfeeding = forms_.form.flag("pregnant"), forms_.form.flag("breastfeeding")
+    result = check(
+        table,
+        forms_.lines.chosen_nutrients(),
+        codes,
+        pregnant=pregnant,
+        breastfeeding=breastfeeding,
+    )
+    complaints = forms_.form.chosen_complaints()
+    supports, evidence = load_suggestion_data(complaints)
+    suggestions = rank_suggestions(
+        complaints=complaints,
+        supports=supports,
+        evidence=evidence,
+        table=table,
+        atc_codes=codes,
+        pregnant=pregnant,
+        breastfeeding=breastfeeding,
+    )
+    return {
+        "check": checked_nutrients(
+            result, forms_.choices.nutrients, {m.atc_code: m.name for m in medicines}
+        ),
+        "worst_level": result.worst_level,
+        "medications": medicines,
+        "pregnant": pregnant,
+        "breastfeeding": breastfeeding,
+        "suggestions": suggestions.ranked,
+        "omitted": [
+            {"nutrient": o.nutrient, "reason": omission_reason(o)} for o in suggestions.omitted
+        ],
+        "has_complaints": bool(complaints),
+    }
+
+
+def _avoided_in_saved_consult(consult: Consult, table: InteractionTable) -> list[tuple[str, str]]:
+    """(slug, name) of the saved lines' nutrients that the check advises against."""
+    nutrients = {line.nutrient.slug: line.nutrient for line in consult.lines.all()}
+    result = check(
+        table,
+        nutrients,
+        [m.atc_code for m in consult.client.medications.all()],
+        pregnant=consult.pregnant,
+        breastfeeding=consult.breastfeeding,
+    )
+    return [
+        (r.nutrient, nutrients[r.nutrient].tr("name")) for r in result.results if r.level == "avoid"
+    ]
+
+
+def _consult_page(
+    request: HttpRequest,
+    consult: Consult,
+    forms_: ConsultForms,
+    *,
+    issue_form: IssueForm | None = None,
+    template_form: TemplateForm | None = None,
+    unsaved: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    table = load_table()
+    member = getattr(request.user, "practice_member", None)
+    may_share = bool(member and member.is_practice_admin)
+    if issue_form is None:
+        issue_form = IssueForm(avoided=_avoided_in_saved_consult(consult, table))
+    if template_form is None:
+        template_form = TemplateForm(owner=request.user, may_share=may_share)
+    context = {
+        "consult": consult,
+        "client": consult.client,
+        "form": forms_.form,
+        "lines": forms_.lines,
+        "issue_form": issue_form,
+        "template_form": template_form,
+        "unsaved": unsaved,
+        "has_saved_lines": bool(consult.lines.all()),
+        "errors": error_summary(forms_.form, [(forms_.lines, _("Line %(number)s"))]),
+        "issue_errors": error_summary(issue_form),
+        "template_errors": error_summary(template_form),
+        **_live_context(consult, forms_, table),
+    }
+    return render(request, "practice/consult_detail.html", context, status=status)
+
+
+def _with_extra_line(data: QueryDict, nutrient: Nutrient | None) -> QueryDict:
+    """The posted form with one more line: blank, or with `nutrient` and its usual dose."""
+    data = data.copy()
+    total = int(data.get(f"{LINES_PREFIX}-TOTAL_FORMS") or 0)
+    data[f"{LINES_PREFIX}-TOTAL_FORMS"] = str(total + 1)
+    if nutrient is not None:
+        row = f"{LINES_PREFIX}-{total}"
+        data[f"{row}-nutrient"] = nutrient.slug
+        if nutrient.usual_dose_amount is not None:
+            data[f"{row}-dose_amount"] = plain_decimal(nutrient.usual_dose_amount)
+            data[f"{row}-dose_unit"] = nutrient.usual_dose_unit
+        for name, value in (("frequency", "once_daily"), ("timing", "morning")):
+            data.setdefault(f"{row}-{name}", value)
+    return data
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def consult_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The consult: edit, check live, take suggestions, issue, save as a template.
+
+    POST actions: `save` writes; `check` (the fallback without JavaScript), `add_line` and
+    `add_nutrient` show the page again with the posted state, unsaved.
+    """
+    consult = get_consult_for_user(request.user, pk, _consult_queryset())
+    if request.method != "POST":
+        return _consult_page(request, consult, _consult_forms(consult, None))
+
+    data = request.POST
+    if "add_nutrient" in data or data.get("action") == "add_line":
+        choices = LineChoices.load()
+        nutrient = choices.nutrients.get(data.get("add_nutrient", ""))
+        data = _with_extra_line(data, nutrient)
+    forms_ = _consult_forms(consult, data)
+    if data.get("action") != "save":
+        return _consult_page(request, consult, forms_, unsaved=True)
+    if forms_.form.is_valid() and forms_.lines.is_valid():
+        cleaned = forms_.form.cleaned_data
+        try:
+            services.consult_update(
+                consult=consult,
+                fields={
+                    name: cleaned[name] for name in ("date", "pregnant", "breastfeeding", "notes")
+                },
+                complaints=cleaned["complaints"],
+                lines=[services.LineInput(**line) for line in forms_.lines.lines()],
+            )
+        except ValidationError as exc:
+            _add_service_errors(exc, forms_.form)
+        else:
+            messages.success(request, _("The consult has been saved."))
+            return redirect(consult)
+    return _consult_page(request, consult, forms_, unsaved=True)
+
+
+@login_required
+@require_POST
+def consult_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """The check panel (and, out of band, the suggestions) for the posted, unsaved form:
+    what htmx swaps into the consult page on every change."""
+    consult = get_consult_for_user(request.user, pk, _consult_queryset())
+    forms_ = _consult_forms(consult, request.POST)
+    context = {"consult": consult, **_live_context(consult, forms_, load_table())}
+    return render(request, "practice/_consult_live.html", context)
+
+
+@login_required
+@require_safe
+def nutrient_form_options(request: HttpRequest) -> HttpResponse:
+    """The `<option>`s of the form select for the nutrient chosen in a line.
+
+    htmx sends the line's nutrient select as it is named in the formset
+    (`lines-3-nutrient`), so the value is taken from the one parameter ending in
+    `nutrient`.
+    """
+    if not is_practitioner(request.user):
+        raise PermissionDenied
+    slug = next((v for k, v in request.GET.items() if k.endswith("nutrient")), "")
+    choices = LineChoices.load()
+    options = choices.form_choices(choices.nutrients.get(slug))
+    # Plain options stand alone; (nutrient, options) pairs become an <optgroup>.
+    groups = [option if isinstance(option[1], list) else (None, [option]) for option in options]
+    return render(request, "practice/_form_options.html", {"groups": groups})
+
+
+@login_required
+@require_POST
+def consult_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue the saved consult's protocol; a reason is required for every `avoid`."""
+    consult = get_consult_for_user(request.user, pk, _consult_queryset())
+    table = load_table()
+    avoided = _avoided_in_saved_consult(consult, table)
+    form = IssueForm(request.POST, avoided=avoided)
+    if form.is_valid():
+        try:
+            protocol = issue_protocol(
+                consult=consult, issued_by=request.user, acknowledgements=form.acknowledgements()
+            )
+        except UnacknowledgedAvoid as exc:
+            form.add_unacknowledged(exc.nutrients, dict(avoided))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Protocol version %(version)s has been issued.") % {"version": protocol.version},
+            )
+            return redirect(protocol)
+    return _consult_page(request, consult, _consult_forms(consult, None), issue_form=form)
+
+
+# Protocol templates ---------------------------------------------------------------------
+
+
+@practitioner_required
+@require_safe
+def template_list(request: HttpRequest) -> HttpResponse:
+    member = getattr(request.user, "practice_member", None)
+    templates = templates_for(
+        request.user,
+        ProtocolTemplate.objects.select_related("owner").prefetch_related(
+            "complaints",
+            Prefetch("lines", TemplateLine.objects.select_related("nutrient", "form")),
+        ),
+    ).order_by("name", "pk")
+    return render(
+        request,
+        "practice/template_list.html",
+        {"templates": templates, "may_share": bool(member and member.is_practice_admin)},
+    )
+
+
+# Protocols ------------------------------------------------------------------------------
+
+
+def _protocol_queryset():
+    return Protocol.objects.select_related("consult__client", "issued_by")
+
+
+@login_required
+@require_safe
+def protocol_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    protocol = get_protocol_for_user(request.user, pk, _protocol_queryset())
+    versions = Protocol.objects.filter(consult_id=protocol.consult_id).order_by("-version")
+    return render(
+        request,
+        "practice/protocol_detail.html",
+        {
+            "protocol": protocol,
+            "document": protocol_context(protocol.snapshot, for_pdf=False),
+            "versions": versions.select_related("issued_by"),
+        },
+    )
+
+
+@login_required
+@require_safe
+def protocol_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The protocol as the client gets it, print-friendly, from the snapshot alone."""
+    protocol = get_protocol_for_user(request.user, pk)
+    return HttpResponse(render_protocol_html(protocol.snapshot, for_pdf=False))
+
+
+@login_required
+@require_safe
+def protocol_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    """The PDF stored at issue, byte for byte."""
+    protocol = get_protocol_for_user(request.user, pk)
+    return FileResponse(
+        protocol.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=PurePath(protocol.pdf.name).name,
+    )

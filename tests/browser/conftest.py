@@ -1,0 +1,140 @@
+"""Browser tests: headless Chromium driven by Playwright against Django's live server.
+
+Every test in this folder is marked `browser`. Without `/usr/bin/chromium` they fail (CI
+and `make test` install it); `GUTBRAIN_SKIP_BROWSER=1` skips them on request.
+
+The live server shares the test database, so each test runs in a transactional database
+that Django flushes afterwards. The flush would also remove what the migrations created
+(the `practitioner` and `curator` groups): the tests here request serialized rollback,
+which restores those rows before each test, so the shared cast of `tests/conftest.py`
+works unchanged.
+
+Expected texts are looked up with `nl()`, the way the page translates them, so the tests
+keep passing when the Dutch catalogue fills in.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import User
+from django.utils import translation
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from tests.factories import PASSWORD
+
+# Playwright's sync API keeps an event loop running in the test thread; Django would
+# refuse the test's own ORM calls (SynchronousOnlyOperation) although they are
+# synchronous and run one at a time.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+HERE = Path(__file__).resolve().parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # the suite runs as root in containers
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SKIP_VARIABLE = "GUTBRAIN_SKIP_BROWSER"
+# axe-core's impacts that fail a test; "minor" and "moderate" ones are left to review.
+FAILING_IMPACTS = ("serious", "critical")
+TIMEOUT_MS = 10_000
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    skip = os.environ.get(SKIP_VARIABLE, "").strip().lower() in {"1", "true", "yes"}
+    for item in items:
+        if not item.path.is_relative_to(HERE):
+            continue
+        item.add_marker(pytest.mark.browser)
+        if skip:
+            item.add_marker(pytest.mark.skip(reason=f"{SKIP_VARIABLE} is set"))
+
+
+def nl(message: str) -> str:
+    """`message` as the Dutch pages show it (the msgid while it has no translation)."""
+    with translation.override("nl"):
+        return translation.gettext(message)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"The browser tests need Chromium at {CHROMIUM}. Install it with "
+            f"`make chromium` (apt-get install chromium), or set {SKIP_VARIABLE}=1 to skip "
+            "them on purpose.",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _live_database(live_server, django_db_serialized_rollback) -> None:
+    """Every browser test talks to the live server, with the migrations' rows restored."""
+
+
+@pytest.fixture
+def context(browser: Browser, live_server) -> Iterator[BrowserContext]:
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Iterator[Page]:
+    """A page that fails the test on an uncaught script error."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    assert not errors, f"Uncaught script errors on {page.url}: {errors}"
+
+
+def login(page: Page, user: User, password: str = PASSWORD) -> None:
+    """Logs in through the real form at /accounts/login/ and waits to leave it."""
+    page.goto("/accounts/login/")
+    labels = login_labels()
+    page.get_by_label(labels["username"]).fill(user.get_username())
+    page.get_by_label(labels["password"]).fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name=nl("Log in"), exact=True).click()
+    if urlsplit(page.url).path == "/accounts/login/":
+        errors = page.locator(".form-errors").all_inner_texts()
+        pytest.fail(f"Logging in as {user.get_username()} failed: {errors}", pytrace=False)
+
+
+def login_labels() -> dict[str, str]:
+    """The labels of Django's login form in Dutch."""
+    with translation.override("nl"):
+        form = AuthenticationForm()
+        return {name: str(form.fields[name].label) for name in ("username", "password")}
+
+
+def assert_accessible(page: Page) -> None:
+    """Runs axe-core on the page and fails on every serious or critical violation."""
+    results = Axe().run(page)
+    failing = [v for v in results.response["violations"] if v["impact"] in FAILING_IMPACTS]
+    if failing:
+        lines = [f"{len(failing)} serious or critical accessibility violations on {page.url}:"]
+        for violation in failing:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+            lines.extend(
+                f"    {', '.join(map(str, node['target']))}: {node['html'][:200]}"
+                for node in violation["nodes"]
+            )
+        pytest.fail("\n".join(lines), pytrace=False)

@@ -1,0 +1,123 @@
+"""The practice API's cast: API clients for every user of the shared cast, their
+practice, and helpers to give a practitioner a client and a consult."""
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from rest_framework.test import APIClient
+
+from gutbrain.models import Nutrient, NutrientForm
+from practice.models import Client, Consult, Practice, Protocol
+from practice.protocols import AcknowledgementInput, issue_protocol
+from tests.factories import (
+    ClientFactory,
+    ClientMedicationFactory,
+    ConsultFactory,
+    PracticeFactory,
+    PracticeMemberFactory,
+    SupplementLineFactory,
+)
+
+
+def _api(user: User) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def practice(practitioner) -> Practice:
+    """The practitioner's practice; the colleague works elsewhere."""
+    return PracticeMemberFactory(user=practitioner).practice
+
+
+@pytest.fixture
+def colleagues_practice(colleague) -> Practice:
+    return PracticeMemberFactory(user=colleague, practice=PracticeFactory(name="Elders")).practice
+
+
+@pytest.fixture
+def colleague_api(colleague, colleagues_practice) -> APIClient:
+    return _api(colleague)
+
+
+@pytest.fixture
+def outsider_api(outsider) -> APIClient:
+    return _api(outsider)
+
+
+@pytest.fixture
+def curator_api(curator) -> APIClient:
+    return _api(curator)
+
+
+@pytest.fixture
+def anonymous_api() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def make_client(practice) -> Callable[..., Client]:
+    """A client treated by `practitioner` (the practitioner by default)."""
+
+    def make(practitioner: User, **fields) -> Client:
+        fields.setdefault("practice", practice)
+        return ClientFactory(practitioner=practitioner, **fields)
+
+    return make
+
+
+@pytest.fixture
+def sanne(make_client, practitioner) -> Client:
+    """The practitioner's client, on an MAO inhibitor (phenelzine)."""
+    client = make_client(practitioner, first_name="Sanne", last_name="Mulder", client_number="00007")
+    ClientMedicationFactory(client=client, atc_code="N06AF03", name="fenelzine")
+    return client
+
+
+@pytest.fixture
+def colleagues_client(make_client, colleague, colleagues_practice) -> Client:
+    return make_client(
+        colleague, practice=colleagues_practice, first_name="Kees", last_name="Bakker"
+    )
+
+
+@pytest.fixture
+def make_consult() -> Callable[..., Consult]:
+    """A consult of `client` with a line per nutrient slug of the knowledge base."""
+
+    def make(client: Client, *slugs: str, **fields) -> Consult:
+        consult = ConsultFactory(client=client, **fields)
+        for order, slug in enumerate(slugs, start=1):
+            SupplementLineFactory(
+                consult=consult,
+                nutrient=Nutrient.objects.get(slug=slug),
+                dose_amount=Decimal("200"),
+                order=order,
+            )
+        return consult
+
+    return make
+
+
+@pytest.fixture
+def sannes_consult(knowledge_base, sanne, make_consult) -> Consult:
+    """Magnesium (bisglycinate) and tryptophan: the check separates the one and advises
+    against the other, with Sanne's MAO inhibitor."""
+    consult = make_consult(sanne, "magnesium", "tryptophan")
+    line = consult.lines.get(nutrient__slug="magnesium")
+    line.form = NutrientForm.objects.get(nutrient__slug="magnesium", slug="bisglycinate")
+    line.save()
+    return consult
+
+
+@pytest.fixture
+def protocol(sannes_consult, practitioner) -> Protocol:
+    """Version 1 of Sanne's protocol, issued with a reason for tryptophan."""
+    return issue_protocol(
+        consult=sannes_consult,
+        issued_by=practitioner,
+        acknowledgements=[AcknowledgementInput("tryptophan", "Overlegd met de psychiater.")],
+    )
