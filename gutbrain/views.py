@@ -83,8 +83,7 @@ def _sorted_interactions(interactions: Iterable[Interaction]) -> list[Interactio
     return sorted(
         interactions,
         key=lambda row: (
-            row.target not in MEDICINE_TARGETS,
-            TARGET_ORDER.index(row.target) if row.target not in MEDICINE_TARGETS else 0,
+            0 if row.target in MEDICINE_TARGETS else TARGET_ORDER.index(row.target),
             rank[row.level],
             row.medicine_class.tr("name").lower() if row.medicine_class_id else "",
         ),
@@ -117,8 +116,9 @@ class NutrientFilterForm(forms.Form):
 
     def filter(self, nutrients: QuerySet[Nutrient]) -> QuerySet[Nutrient]:
         """Applies the fields that are valid; an invalid field is ignored (and shown)."""
-        if not self.is_valid() and not self.is_bound:
+        if not self.is_bound:
             return nutrients
+        self.is_valid()
         data = self.cleaned_data
         if data.get("q"):
             nutrients = nutrients.filter(
@@ -372,7 +372,8 @@ def interaction_overview(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "class_tree": tree,
-            "levels": list(Level),
+            # `clear` is what the check says for a client, never a row of this table.
+            "levels": [level for level in Level if level != Level.CLEAR],
         },
     )
 

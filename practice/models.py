@@ -156,7 +156,7 @@ class ClientSupplement(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text=_("When it is a nutrient of the knowledge base, it joins the check."),
+        help_text=_("The nutrient of the knowledge base, when it is one."),
     )
     dose = models.CharField(_("dose"), max_length=100, blank=True)
 
@@ -364,11 +364,11 @@ class Protocol(models.Model):
             raise ValidationError(_("An issued protocol cannot be changed."))
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("An issued protocol cannot be deleted."))
-
     def get_absolute_url(self) -> str:
         return reverse("practice:protocol-detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("An issued protocol cannot be deleted."))
 
 
 class Acknowledgement(models.Model):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from gutbrain.interactions import CheckResult, check, load_table
+from gutbrain.interactions.rules import UnknownNutrient
 from gutbrain.models import Nutrient
 from practice.models import (
     Acknowledgement,
@@ -30,6 +31,7 @@ from practice.models import (
     SupplementLine,
     Timing,
 )
+from practice.pdf import render_protocol_pdf
 
 SNAPSHOT_SCHEMA = 1
 
@@ -44,14 +46,25 @@ def consult_atc_codes(consult: Consult) -> list[str]:
 
 def check_consult(consult: Consult) -> CheckResult:
     """The interaction check for the consult's lines against the client's medicines and
-    the consult's pregnancy and breastfeeding."""
-    return check(
-        load_table(),
-        consult_nutrients(consult),
-        consult_atc_codes(consult),
-        pregnant=consult.pregnant,
-        breastfeeding=consult.breastfeeding,
-    )
+    the consult's pregnancy and breastfeeding.
+
+    Raises `ValidationError` when a line's nutrient has been unpublished since it was added:
+    such a line can no longer be checked, so it must not pass as checked.
+    """
+    try:
+        return check(
+            load_table(),
+            consult_nutrients(consult),
+            consult_atc_codes(consult),
+            pregnant=consult.pregnant,
+            breastfeeding=consult.breastfeeding,
+        )
+    except UnknownNutrient as exc:
+        raise ValidationError(
+            _("These nutrients are no longer in the knowledge base: %(n)s.")
+            % {"n": ", ".join(exc.slugs)},
+            code="unpublished_nutrient",
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -234,8 +247,6 @@ def issue_protocol(
     written reason, and `ValidationError` for a consult without lines or an
     acknowledgement of a nutrient the consult does not have. Nothing is written then.
     """
-    from practice.pdf import render_protocol_pdf
-
     # Lock the consult so two simultaneous issues cannot take the same version number.
     Consult.objects.select_for_update().filter(pk=consult.pk).first()
     consult = _load_consult(consult.pk)
@@ -255,14 +266,12 @@ def issue_protocol(
         )
     if any(not a.reason for a in acks):
         raise ValidationError(_("Every acknowledgement needs a written reason."), code="no_reason")
+    if len({a.nutrient for a in acks}) != len(acks):
+        raise ValidationError(
+            _("Acknowledge each nutrient once."), code="duplicate_acknowledgement"
+        )
 
-    result = check(
-        load_table(),
-        consult_nutrients(consult),
-        consult_atc_codes(consult),
-        pregnant=consult.pregnant,
-        breastfeeding=consult.breastfeeding,
-    )
+    result = check_consult(consult)
     reasons = {a.nutrient: a.reason for a in acks}
     missing = [
         r.nutrient for r in result.results if r.level == "avoid" and r.nutrient not in reasons

@@ -139,7 +139,7 @@ def _replace_medications(client: Client, medications: Sequence[MedicationInput])
             {"medications": _("Listed more than once: %(codes)s.") % {"codes": ", ".join(twice)}},
             code="duplicate",
         )
-    reference = Medicine.objects.in_bulk(codes, field_name="atc_code") if codes else {}
+    reference = Medicine.objects.in_bulk(codes, field_name="atc_code")
     rows = [
         ClientMedication(
             client=client,

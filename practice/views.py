@@ -149,7 +149,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "practice/dashboard.html",
-        {"is_practitioner": practitioner, "hide_practice_nav": not practitioner, "consults": consults},
+        {
+            "is_practitioner": practitioner,
+            "hide_practice_nav": not practitioner,
+            "consults": consults,
+        },
     )
 
 
@@ -202,7 +206,7 @@ def _client_formsets(
 
 def _client_form_page(request: HttpRequest, client: Client | None) -> HttpResponse:
     """Create (`client` None) or edit a client with their medicines and own supplements."""
-    member = getattr(request.user, "practice_member", None)
+    member = getattr(request.user, "practice_member", None) if client is None else None
     if client is None and member is None:
         return render(request, "practice/no_practice.html", status=403)
     medicines = MedicineList.load()

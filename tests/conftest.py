@@ -7,7 +7,7 @@
 """
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
@@ -17,13 +17,18 @@ from tests.factories import UserFactory
 def _member(username: str, group: str | None, **extra) -> User:
     user = UserFactory(username=username, **extra)
     if group:
-        user.groups.add(Group.objects.get(name=group))
+        # get_or_create: a transactional test (live_server) flushes the migration's groups.
+        user.groups.add(Group.objects.get_or_create(name=group)[0])
     return user
 
 
 @pytest.fixture
 def curator(db) -> User:
-    return _member("curator", "curator", is_staff=True)
+    user = _member("curator", "curator", is_staff=True)
+    group = Group.objects.get(name="curator")
+    if not group.permissions.exists():  # restored after a transactional test's flush
+        group.permissions.set(Permission.objects.filter(content_type__app_label="gutbrain"))
+    return user
 
 
 @pytest.fixture

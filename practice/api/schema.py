@@ -2,7 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers
 
 from gutbrain.api.schema import UNAUTHENTICATED, ErrorSerializer
@@ -25,10 +31,9 @@ REPLACES = (
     "out is kept. Nothing is saved when any part of the request is refused."
 )
 
-FIELD_MESSAGES = {
-    "type": "object",
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
-}
+MESSAGES = {"type": "array", "items": {"type": "string"}}
+FIELD_MESSAGES = {"type": "object", "additionalProperties": MESSAGES}
+NESTED_MESSAGES = {"oneOf": [MESSAGES, {"type": "object", "additionalProperties": FIELD_MESSAGES}]}
 VALIDATION_ERRORS = {
     "type": "object",
     "description": (
@@ -39,25 +44,25 @@ VALIDATION_ERRORS = {
         "about the request as a whole. Unknown fields are refused by name, so that a "
         "misspelt field is never silently ignored."
     ),
-    "additionalProperties": {
-        "oneOf": [
-            {"type": "array", "items": {"type": "string"}},
-            {"type": "object", "additionalProperties": FIELD_MESSAGES},
-        ]
-    },
+    "additionalProperties": NESTED_MESSAGES,
 }
+
+
+@extend_schema_field(NESTED_MESSAGES)
+class NestedMessagesField(serializers.JSONField):
+    """Messages about a nested list: about the list as a whole, or by item and field."""
 
 
 class IssueProtocolErrorSerializer(serializers.Serializer):
     """A refused issue: the messages by the field they are about."""
 
-    acknowledgements = serializers.JSONField(
+    acknowledgements = NestedMessagesField(
         required=False,
         help_text=_(
-            "Why the acknowledgements do not do: a list of messages (missing ones, see "
-            "`unacknowledged`; nutrients that are not in the consult; one listed twice), "
-            "or an object keyed by the position of each refused item with its messages "
-            "by field."
+            "What is wrong with the acknowledgements: a list of messages (missing ones, "
+            "see `unacknowledged`; nutrients that are not in the consult; one listed "
+            "twice), or an object keyed by the position of each refused item with its "
+            "messages by field."
         ),
     )
     unacknowledged = serializers.ListField(
@@ -323,7 +328,7 @@ consults = extend_schema_view(
             ),
             400: OpenApiResponse(
                 IssueProtocolErrorSerializer,
-                description="Refused: nothing was issued.",
+                description=("Refused: nothing was issued. Unknown fields are refused by name."),
                 examples=[
                     OpenApiExample(
                         "An avoid finding without a reason",

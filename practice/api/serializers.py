@@ -144,6 +144,7 @@ class ClientSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
             "updated_at",
         ]
         extra_kwargs = {
+            "date_of_birth": {"help_text": _("Not in the future.")},
             "client_number": {
                 "required": False,
                 "allow_blank": True,

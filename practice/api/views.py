@@ -17,9 +17,11 @@ from django.http import FileResponse
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.filters import OrderingFilter
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -29,7 +31,6 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 
 from gutbrain.api.serializers import InteractionCheckResultSerializer
-from gutbrain.interactions.rules import UnknownNutrient
 from practice import services
 from practice.access import (
     clients_for,
@@ -172,9 +173,9 @@ class ClientViewSet(viewsets.ModelViewSet):
 class ConsultViewSet(viewsets.ModelViewSet):
     serializer_class = ConsultSerializer
     permission_classes = [IsAuthenticated, PractitionersCreate]
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
     filterset_class = ConsultFilter
     ordering_fields = ["date", "created_at", "updated_at"]
-    search_fields: list[str] = []
 
     def base_queryset(self) -> QuerySet[Consult]:
         if self.action == "check":
@@ -225,8 +226,8 @@ class ConsultViewSet(viewsets.ModelViewSet):
         consult = self.get_object()
         try:
             result = check_consult(consult)
-        except UnknownNutrient as exc:
-            raise Conflict(_unpublished_message(exc)) from exc
+        except DjangoValidationError as exc:  # a line's nutrient was unpublished
+            raise Conflict(exc.messages[0]) from exc
         return Response(InteractionCheckResultSerializer(result).data)
 
     @action(detail=True, methods=["post"], serializer_class=IssueProtocolSerializer)
@@ -244,32 +245,21 @@ class ConsultViewSet(viewsets.ModelViewSet):
             raise ValidationError(
                 {"acknowledgements": exc.messages, "unacknowledged": exc.nutrients}
             ) from exc
-        except UnknownNutrient as exc:
-            raise ValidationError(
-                {api_settings.NON_FIELD_ERRORS_KEY: [_unpublished_message(exc)]}
-            ) from exc
         except DjangoValidationError as exc:
-            empty = getattr(exc, "code", None) == "empty"
-            key = api_settings.NON_FIELD_ERRORS_KEY if empty else "acknowledgements"
+            about_consult = getattr(exc, "code", None) in {"empty", "unpublished_nutrient"}
+            key = api_settings.NON_FIELD_ERRORS_KEY if about_consult else "acknowledgements"
             raise ValidationError({key: exc.messages}) from exc
         body = ProtocolSerializer(protocol, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
-
-
-def _unpublished_message(exc: UnknownNutrient) -> str:
-    return _(
-        "The consult has nutrients that are no longer published: %(slugs)s. Change its "
-        "supplement lines first."
-    ) % {"slugs": ", ".join(exc.slugs)}
 
 
 @schema.protocols
 class ProtocolViewSet(viewsets.ReadOnlyModelViewSet):
     """Issued protocols are read only: they are issued through the consult and never change."""
 
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
     filterset_class = ProtocolFilter
     ordering_fields = ["issued_at", "version"]
-    search_fields: list[str] = []
 
     def get_serializer_class(self) -> type[ProtocolSerializer]:
         return ProtocolSerializer if self.action == "list" else ProtocolDetailSerializer

@@ -4,10 +4,11 @@ Every test in this folder is marked `browser`. Without `/usr/bin/chromium` they 
 and `make test` install it); `GUTBRAIN_SKIP_BROWSER=1` skips them on request.
 
 The live server shares the test database, so each test runs in a transactional database
-that Django flushes afterwards. The flush would also remove what the migrations created
-(the `practitioner` and `curator` groups): the tests here request serialized rollback,
-which restores those rows before each test, so the shared cast of `tests/conftest.py`
-works unchanged.
+that Django flushes afterwards, migrated rows included: the shared cast re-creates the
+groups it needs. A trap: once Playwright's event loop runs, Django's connection handler
+(asgiref, per async context) gives the test thread a second connection object to the same
+in-memory database, without the attributes set on the first (such as the contents kept
+for `serialized_rollback`, which therefore does not work here).
 
 Expected texts are looked up with `nl()`, the way the page translates them, so the tests
 keep passing when the Dutch catalogue fills in.
@@ -25,6 +26,7 @@ from django.contrib.auth.models import User
 from django.utils import translation
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from gutbrain.models import Level
 from tests.factories import PASSWORD
 
 # Playwright's sync API keeps an event loop running in the test thread; Django would
@@ -83,8 +85,9 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(autouse=True)
-def _live_database(live_server, django_db_serialized_rollback) -> None:
-    """Every browser test talks to the live server, with the migrations' rows restored."""
+def _live_server(live_server) -> None:
+    """Every browser test talks to the live server, so runs in a transactional database
+    (and, with the other transactional tests, after the rest of the suite)."""
 
 
 @pytest.fixture
@@ -103,6 +106,12 @@ def page(context: BrowserContext) -> Iterator[Page]:
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
     assert not errors, f"Uncaught script errors on {page.url}: {errors}"
+
+
+def level_label(level: Level) -> str:
+    """The words of an interaction level on the Dutch pages."""
+    with translation.override("nl"):
+        return str(level.label)
 
 
 def login(page: Page, user: User, password: str = PASSWORD) -> None:

@@ -3,6 +3,9 @@
 import json
 import urllib.request
 
+import pytest
+from django.db import connection
+
 from gutbrain import models as kb
 from tests.factories import PASSWORD, InteractionFactory, NutrientFactory, UserFactory
 
@@ -22,6 +25,20 @@ def _call(url: str, body: dict | None = None, token: str | None = None) -> dict:
         return json.load(response)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _restore_migrated_rows(django_db_setup, django_db_blocker):
+    """Puts back what migrations wrote (the staff groups) once this module is done.
+
+    `live_server` needs a transactional test, which empties every table when it ends;
+    pytest-django runs such tests late, but not after tests that reach the database only
+    through `request.getfixturevalue()`, and those expect the groups to exist.
+    """
+    yield
+    with django_db_blocker.unblock():
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_client_gets_a_token_and_checks_interactions_with_it(live_server):
     UserFactory(username="integrator")
     InteractionFactory(

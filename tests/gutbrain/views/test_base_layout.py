@@ -52,4 +52,3 @@ def test_the_login_page_has_labelled_fields_and_no_staff_navigation(client):
     assert '<label for="id_username">' in html and '<label for="id_password">' in html
     assert "Knowledge base" not in html
     assert "Log out" not in html
-

@@ -72,7 +72,9 @@ def make_client(practice) -> Callable[..., Client]:
 @pytest.fixture
 def sanne(make_client, practitioner) -> Client:
     """The practitioner's client, on an MAO inhibitor (phenelzine)."""
-    client = make_client(practitioner, first_name="Sanne", last_name="Mulder", client_number="00007")
+    client = make_client(
+        practitioner, first_name="Sanne", last_name="Mulder", client_number="00007"
+    )
     ClientMedicationFactory(client=client, atc_code="N06AF03", name="fenelzine")
     return client
 
@@ -121,3 +123,26 @@ def protocol(sannes_consult, practitioner) -> Protocol:
         issued_by=practitioner,
         acknowledgements=[AcknowledgementInput("tryptophan", "Overlegd met de psychiater.")],
     )
+
+
+@pytest.fixture
+def reissue(protocol) -> Callable[..., Protocol]:
+    """More versions of `protocol` for `consult`, sharing its snapshot and stored PDF:
+    cheap rows for tests that need many protocols but not many PDF renderings."""
+
+    def make(consult: Consult, count: int) -> list[Protocol]:
+        start = consult.protocols.count() + 1
+        return [
+            Protocol.objects.create(
+                consult=consult,
+                version=version,
+                issued_by=protocol.issued_by,
+                snapshot=protocol.snapshot,
+                worst_level=protocol.worst_level,
+                pdf=protocol.pdf.name,
+                pdf_sha256=protocol.pdf_sha256,
+            )
+            for version in range(start, start + count)
+        ]
+
+    return make

@@ -36,9 +36,7 @@ def test_it_adds_a_client_to_the_practitioners_practice(practitioner_api, practi
     assert client.notes == "Slaapt slecht."
 
 
-def test_it_links_a_medicine_of_the_reference_list_and_takes_its_name(
-    practitioner_api, practice
-):
+def test_it_links_a_medicine_of_the_reference_list_and_takes_its_name(practitioner_api, practice):
     oxazepam = MedicineFactory(atc_code="N05BA04", name="oxazepam")
 
     response = practitioner_api.post(
@@ -165,9 +163,7 @@ def test_it_refuses_a_medicine_listed_twice_and_saves_nothing(practitioner_api, 
     assert not ClientMedication.objects.exists()
 
 
-def test_it_needs_a_name_for_a_code_that_is_not_in_the_reference_list(
-    practitioner_api, practice
-):
+def test_it_needs_a_name_for_a_code_that_is_not_in_the_reference_list(practitioner_api, practice):
     response = practitioner_api.post(URL, body(medications=[{"atc_code": "N06AX99"}]))
 
     assert response.status_code == 400

@@ -47,9 +47,7 @@ def test_it_filters_by_client(practitioner_api, practitioner, sanne, make_client
     assert [c["id"] for c in body["results"]] == [theirs.pk]
 
 
-def test_filtering_by_a_colleagues_client_gives_an_empty_list(
-    practitioner_api, colleagues_client
-):
+def test_filtering_by_a_colleagues_client_gives_an_empty_list(practitioner_api, colleagues_client):
     ConsultFactory(client=colleagues_client)
 
     body = practitioner_api.get(URL, {"client": colleagues_client.pk}).json()
