@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -15,7 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("kennisbank/", include("gutbrain.kb_urls")),
     path("", include("practice.urls")),
-    path("", RedirectView.as_view(pattern_name="gutbrain:nutrient-list"), name="dashboard"),
 ]
 
 if settings.DEBUG:

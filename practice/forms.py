@@ -512,30 +512,6 @@ class NewConsultForm(forms.Form):
         return self.templates[pk] if pk else None
 
 
-class TemplateForm(forms.Form):
-    name = forms.CharField(
-        label=_("Template name"),
-        max_length=150,
-        help_text=_("E.g. “Stress and gut”. The consult's lines and complaints are saved."),
-    )
-    shared = forms.BooleanField(
-        label=_("Share with the whole practice"),
-        required=False,
-    )
-
-    def __init__(self, *args, owner, may_share: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.owner = owner
-        if not may_share:
-            del self.fields["shared"]
-
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if self.owner.protocol_templates.filter(name=name).exists():
-            raise ValidationError(_("You already have a template with this name."), code="unique")
-        return name
-
-
 class IssueForm(forms.Form):
     """Issue the consult's protocol; one written reason per nutrient advised against."""
 

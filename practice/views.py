@@ -24,7 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from gutbrain.interactions import CheckResult, InteractionTable, check, load_table
+from gutbrain.interactions import CheckResult, Finding, InteractionTable, check, load_table
 from gutbrain.models import Indication, Nutrient
 from practice import services
 from practice.access import (
@@ -47,7 +47,6 @@ from practice.forms import (
     MedicineList,
     NewConsultForm,
     OwnSupplementFormSet,
-    TemplateForm,
     line_initial,
     medication_initial,
     plain_decimal,
@@ -417,7 +416,7 @@ class CheckedNutrient:
     findings: tuple[CheckedFinding, ...]
 
 
-def _concerns(finding, medicine_names: dict[str, str]) -> str:
+def _concerns(finding: Finding, medicine_names: dict[str, str]) -> str:
     if finding.reason == "pregnancy":
         return _("pregnancy")
     if finding.reason == "breastfeeding":
@@ -521,29 +520,22 @@ def _consult_page(
     forms_: ConsultForms,
     *,
     issue_form: IssueForm | None = None,
-    template_form: TemplateForm | None = None,
     unsaved: bool = False,
     status: int = 200,
 ) -> HttpResponse:
     table = load_table()
-    member = getattr(request.user, "practice_member", None)
-    may_share = bool(member and member.is_practice_admin)
     if issue_form is None:
         issue_form = IssueForm(avoided=_avoided_in_saved_consult(consult, table))
-    if template_form is None:
-        template_form = TemplateForm(owner=request.user, may_share=may_share)
     context = {
         "consult": consult,
         "client": consult.client,
         "form": forms_.form,
         "lines": forms_.lines,
         "issue_form": issue_form,
-        "template_form": template_form,
         "unsaved": unsaved,
         "has_saved_lines": bool(consult.lines.all()),
         "errors": error_summary(forms_.form, [(forms_.lines, _("Line %(number)s"))]),
         "issue_errors": error_summary(issue_form),
-        "template_errors": error_summary(template_form),
         **_live_context(consult, forms_, table),
     }
     return render(request, "practice/consult_detail.html", context, status=status)
@@ -615,7 +607,7 @@ def consult_check(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "practice/_consult_live.html", context)
 
 
-@login_required
+@practitioner_required
 @require_safe
 def nutrient_form_options(request: HttpRequest) -> HttpResponse:
     """The `<option>`s of the form select for the nutrient chosen in a line.
@@ -624,8 +616,6 @@ def nutrient_form_options(request: HttpRequest) -> HttpResponse:
     (`lines-3-nutrient`), so the value is taken from the one parameter ending in
     `nutrient`.
     """
-    if not is_practitioner(request.user):
-        raise PermissionDenied
     slug = next((v for k, v in request.GET.items() if k.endswith("nutrient")), "")
     choices = LineChoices.load()
     options = choices.form_choices(choices.nutrients.get(slug))
@@ -666,7 +656,6 @@ def consult_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @practitioner_required
 @require_safe
 def template_list(request: HttpRequest) -> HttpResponse:
-    member = getattr(request.user, "practice_member", None)
     templates = templates_for(
         request.user,
         ProtocolTemplate.objects.select_related("owner").prefetch_related(
@@ -677,7 +666,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "practice/template_list.html",
-        {"templates": templates, "may_share": bool(member and member.is_practice_admin)},
+        {"templates": templates},
     )
 
 

@@ -4,11 +4,12 @@ Every test in this folder is marked `browser`. Without `/usr/bin/chromium` they 
 and `make test` install it); `GUTBRAIN_SKIP_BROWSER=1` skips them on request.
 
 The live server shares the test database, so each test runs in a transactional database
-that Django flushes afterwards, migrated rows included: the shared cast re-creates the
-groups it needs. A trap: once Playwright's event loop runs, Django's connection handler
-(asgiref, per async context) gives the test thread a second connection object to the same
-in-memory database, without the attributes set on the first (such as the contents kept
-for `serialized_rollback`, which therefore does not work here).
+that Django flushes afterwards; serialized rollback puts the migrations' rows (the staff
+groups) back before each test, and `browser` puts them back once for the tests after
+these. A trap: while Playwright's event loop runs, Django's connection handler (asgiref,
+per async context) gives the test thread a second connection object to the same
+database, without the contents serialized for the rollback on the first: `browser` hands
+them over.
 
 Expected texts are looked up with `nl()`, the way the page translates them, so the tests
 keep passing when the Dutch catalogue fills in.
@@ -23,16 +24,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import translation
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from gutbrain.models import Level
 from tests.factories import PASSWORD
-
-# Playwright's sync API keeps an event loop running in the test thread; Django would
-# refuse the test's own ORM calls (SynchronousOnlyOperation) although they are
-# synchronous and run one at a time.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -67,8 +64,11 @@ def nl(message: str) -> str:
         return translation.gettext(message)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+@pytest.fixture(scope="package")
+def browser(django_db_setup, django_db_blocker) -> Iterator[Browser]:
+    """Chromium, for the tests of this folder only: Playwright's event loop runs as long
+    as it does, and changes how Django hands out connections (see the module's
+    docstring), so it must not outlive these tests."""
     if not CHROMIUM.exists():
         pytest.fail(
             f"The browser tests need Chromium at {CHROMIUM}. Install it with "
@@ -76,18 +76,31 @@ def browser() -> Iterator[Browser]:
             "them on purpose.",
             pytrace=False,
         )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    migrated_rows = getattr(connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None)
+    with pytest.MonkeyPatch.context() as patch:
+        # The loop makes Django refuse the tests' own ORM calls (SynchronousOnlyOperation),
+        # although they are synchronous and never overlap.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            if migrated_rows is not None:
+                connections[DEFAULT_DB_ALIAS]._test_serialized_contents = migrated_rows
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+    # The last test's flush emptied every table: put back what the migrations wrote, for
+    # the tests that run after these.
+    if migrated_rows is not None:
+        with django_db_blocker.unblock():
+            connections[DEFAULT_DB_ALIAS].creation.deserialize_db_from_string(migrated_rows)
 
 
 @pytest.fixture(autouse=True)
-def _live_server(live_server) -> None:
+def _live_database(browser, live_server, django_db_serialized_rollback) -> None:
     """Every browser test talks to the live server, so runs in a transactional database
-    (and, with the other transactional tests, after the rest of the suite)."""
+    (and, with the other transactional tests, after the rest of the suite), which starts
+    with the rows the migrations wrote (the staff groups)."""
 
 
 @pytest.fixture

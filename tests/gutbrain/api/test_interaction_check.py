@@ -3,6 +3,7 @@
 import pytest
 
 from gutbrain import models as kb
+from gutbrain.models import Level
 from tests.factories import (
     InteractionFactory,
     MedicineClassFactory,
@@ -79,11 +80,11 @@ def test_a_benzodiazepine_triggers_the_row_for_sedatives(practitioner_api, table
             {
                 "nutrient": "ashwagandha",
                 "level": "monitor",
-                "level_label": "monitor effects and/or consult",
+                "level_label": str(Level.MONITOR.label),
                 "findings": [
                     {
                         "level": "monitor",
-                        "level_label": "monitor effects and/or consult",
+                        "level_label": str(Level.MONITOR.label),
                         "reason": "medicine",
                         "atc_codes": ["N05BA04"],
                         "medicine_class": "sedatives",
@@ -149,7 +150,7 @@ def test_it_says_separate_intake_for_magnesium_with_any_medicine(practitioner_ap
     result = _only(_check(practitioner_api, nutrients=["magnesium"], atc_codes=["A02BC01"]))
 
     assert result["level"] == "separate_intake"
-    assert result["level_label"] == "take separately from medicines"
+    assert result["level_label"] == str(Level.SEPARATE_INTAKE.label)
     assert result["findings"][0]["advice"] == "Neem 2 uur voor of 4 uur na de medicijnen in."
 
 
@@ -176,7 +177,7 @@ def test_it_says_no_data_for_a_nutrient_without_rows(practitioner_api, table):
     assert result == {
         "nutrient": "zinc",
         "level": "no_data",
-        "level_label": "nothing recorded: not known to be safe",
+        "level_label": str(Level.NO_DATA.label),
         "findings": [],
     }
 

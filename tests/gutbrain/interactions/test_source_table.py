@@ -84,10 +84,14 @@ NUTRIENTS = [
     "probiotics",
     "glutamine",
 ]
-PREGNANCY_ADVISED_AGAINST = set(NUTRIENTS) - {"magnesium", "zinc", "melatonin"} - {
-    "prebiotics",
-    "probiotics",
-}
+PREGNANCY_ADVISED_AGAINST = (
+    set(NUTRIENTS)
+    - {"magnesium", "zinc", "melatonin"}
+    - {
+        "prebiotics",
+        "probiotics",
+    }
+)
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ def render(source: str, **context) -> str:
 def test_level_badge_gives_every_level_its_own_class_and_words(level, css_class):
     with translation.override("en"):
         html = render("{% level_badge level %}", level=level)
-    assert html == f'<span class="level {css_class}">{Level(level).label}</span>'
+        assert html == f'<span class="level {css_class}">{Level(level).label}</span>'
 
 
 def test_nothing_recorded_and_no_interactions_known_never_look_alike_or_green():

@@ -9,6 +9,9 @@ from django.utils import timezone
 from practice.models import Client, ClientMedication, ClientSupplement
 from tests.factories import MedicineFactory, NutrientFactory
 from tests.practice.views.formdata import client_data
+from tests.practice.views.texts import nl
+
+ATC_MESSAGE = "Enter a complete ATC code: a letter, two digits, two letters, two digits (N05BA04)."
 
 URL = reverse("practice:client-create")
 
@@ -33,7 +36,13 @@ def test_it_is_forbidden_to_users_who_are_not_practitioners(outsider_web):
 def test_a_practitioner_outside_a_practice_is_told_why_they_cannot_add_clients(web):
     response = web.get(URL)
     assert response.status_code == 403
-    assert "not linked to a practice" in response.content.decode()
+    assert (
+        nl(
+            "Your account is not linked to a practice yet, so you cannot add clients. Ask the "
+            "administrator to add you to your practice."
+        )
+        in response.content.decode()
+    )
 
 
 def test_the_form_offers_the_medicine_reference_list(web, member, oxazepam):
@@ -80,7 +89,7 @@ def test_a_date_of_birth_in_the_future_saves_nothing(web, member):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     response = web.post(URL, client_data(date_of_birth=tomorrow.isoformat()))
     assert response.status_code == 200
-    assert "A date of birth cannot be in the future." in response.content.decode()
+    assert nl("A date of birth cannot be in the future.") in response.content.decode()
     assert 'aria-invalid="true"' in response.content.decode()
     assert not Client.objects.exists()
 
@@ -90,7 +99,7 @@ def test_a_malformed_atc_code_saves_nothing(web, member):
     response = web.post(URL, data)
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Enter a complete ATC code" in content
+    assert nl(ATC_MESSAGE) in content
     assert 'href="#id_medications-0-atc_code"' in content
     assert not Client.objects.exists()
     assert not ClientMedication.objects.exists()
@@ -99,7 +108,10 @@ def test_a_malformed_atc_code_saves_nothing(web, member):
 def test_a_typed_medicine_needs_its_atc_code(web, member):
     data = client_data(medications=[{"medicine": "Iets onbekends", "atc_code": ""}])
     response = web.post(URL, data)
-    assert "give its ATC code" in response.content.decode()
+    assert (
+        nl("This medicine is not on the reference list: give its ATC code.")
+        in response.content.decode()
+    )
     assert not Client.objects.exists()
 
 
@@ -111,12 +123,12 @@ def test_a_medicine_listed_twice_saves_nothing(web, member, oxazepam):
         ]
     )
     response = web.post(URL, data)
-    assert "N05BA04 is listed twice." in response.content.decode()
+    assert nl("%(code)s is listed twice.", code="N05BA04") in response.content.decode()
     assert not Client.objects.exists()
 
 
 def test_a_client_number_taken_in_the_practice_saves_nothing(web, member, sanne):
     response = web.post(URL, client_data(client_number="00042", last_name="Visser"))
     assert response.status_code == 200
-    assert "Another client of the practice has this client number." in response.content.decode()
+    assert nl("Another client of the practice has this client number.") in response.content.decode()
     assert not Client.objects.filter(last_name="Visser").exists()

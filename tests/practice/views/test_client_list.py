@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from practice import views
 from tests.factories import ClientFactory
+from tests.practice.views.texts import nl
 
 URL = reverse("practice:client-list")
 
@@ -70,7 +71,7 @@ def test_it_finds_a_client_by_date_of_birth(web, sanne):
 def test_it_says_so_when_nothing_matches(web, sanne):
     response = web.get(URL, {"q": "Jansen"})
     assert names(response) == []
-    assert "No client matches this search." in response.content.decode()
+    assert nl("No client matches this search.") in response.content.decode()
 
 
 def test_it_pages_the_list_and_keeps_the_search(web, sanne, monkeypatch):

@@ -6,6 +6,9 @@ from django.urls import reverse
 from practice.models import Client, ClientMedication
 from tests.factories import ClientMedicationFactory, MedicineFactory
 from tests.practice.views.formdata import client_data
+from tests.practice.views.texts import nl
+
+ATC_MESSAGE = "Enter a complete ATC code: a letter, two digits, two letters, two digits (N05BA04)."
 
 
 def url(client: Client) -> str:
@@ -70,7 +73,7 @@ def test_a_malformed_atc_code_leaves_the_client_as_it_was(web, sanne, oxazepam_t
     )
     response = web.post(url(sanne), data)
     assert response.status_code == 200
-    assert "Enter a complete ATC code" in response.content.decode()
+    assert nl(ATC_MESSAGE) in response.content.decode()
     sanne.refresh_from_db()
     assert sanne.last_name == "Mulder"
     assert list(ClientMedication.objects.values_list("atc_code", flat=True)) == ["N05BA04"]

@@ -11,15 +11,11 @@ from gutbrain.models import Indication, Level, Nutrient, NutrientForm
 from practice.models import Consult, SupplementLine
 from tests.factories import ClientMedicationFactory, SupplementLineFactory
 from tests.practice.views.formdata import consult_data, line
+from tests.practice.views.texts import nl
 
 
 def url(consult: Consult) -> str:
     return reverse("practice:consult-detail", args=[consult.pk])
-
-
-def nl(text: str) -> str:
-    with override("nl"):
-        return gettext(text)
 
 
 def level_words(level: str) -> str:
@@ -68,9 +64,8 @@ def test_it_shows_the_consult_in_a_fixed_number_of_queries(
     # practice, its complaints, the client's medicines, the lines with their nutrients,
     # the protocols with who issued them, the published nutrients, their forms, the
     # indications, the interaction table (nutrients, medicine classes, interactions,
-    # their references), the membership (may share templates?), the arrows of figure 1
-    # and the evidence for the complaints.
-    with django_assert_num_queries(18):
+    # their references), the arrows of figure 1 and the evidence for the complaints.
+    with django_assert_num_queries(17):
         response = web.get(url(kb_consult))
     assert response.status_code == 200
     assert len(response.context["lines"].forms) == lines + 1  # one empty row to fill in
@@ -170,7 +165,14 @@ def test_a_form_of_another_nutrient_saves_nothing(web, kb_consult):
     )
     response = web.post(url(kb_consult), data)
     assert response.status_code == 200
-    assert "is a form of another nutrient" in response.content.decode()
+    assert (
+        nl(
+            "%(form)s is a form of another nutrient, not of %(nutrient)s.",
+            form=inulin.name_nl,
+            nutrient="Saffraan",
+        )
+        in response.content.decode()
+    )
     assert_nothing_saved(kb_consult)
 
 
