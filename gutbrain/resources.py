@@ -156,10 +156,19 @@ class KnowledgeResource(resources.ModelResource):
     # Text fields are read like char fields: an empty spreadsheet cell is "", not None.
     WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "TextField": CharWidget}
 
+    # The related rows an export reads, fetched with the rows rather than one by one.
+    export_select_related: tuple[str, ...] = ()
+    export_prefetch_related: tuple[str, ...] = ()
+
     class Meta:
         clean_model_instances = True
         skip_unchanged = True
         instance_loader_class = NaturalKeyInstanceLoader
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related(*self.export_select_related).prefetch_related(
+            *self.export_prefetch_related
+        )
 
     def import_instance(self, instance, row, **kwargs):
         # The library sets many-to-many fields only after saving; check them here so
@@ -196,6 +205,8 @@ class ReferenceResource(KnowledgeResource):
 class NutrientResource(KnowledgeResource):
     references = references_field()
 
+    export_prefetch_related = ("references",)
+
     class Meta:
         model = Nutrient
         fields = (
@@ -217,13 +228,13 @@ class NutrientResource(KnowledgeResource):
         )
         import_id_fields = ("slug",)
 
-    def filter_export(self, queryset, **kwargs):
-        return queryset.prefetch_related("references")
-
 
 class NutrientFormResource(KnowledgeResource):
     nutrient = lookup_field("nutrient", Nutrient, "slug")
     references = references_field()
+
+    export_select_related = ("nutrient",)
+    export_prefetch_related = ("references",)
 
     class Meta:
         model = NutrientForm
@@ -240,21 +251,18 @@ class NutrientFormResource(KnowledgeResource):
         )
         import_id_fields = ("nutrient", "slug")
 
-    def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("nutrient").prefetch_related("references")
-
 
 class FoodSourceResource(KnowledgeResource):
     nutrient = lookup_field("nutrient", Nutrient, "slug")
     references = references_field()
 
+    export_select_related = ("nutrient",)
+    export_prefetch_related = ("references",)
+
     class Meta:
         model = FoodSource
         fields = ("nutrient", "name_nl", "name_en", "order", "references")
         import_id_fields = ("nutrient", "name_nl")
-
-    def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("nutrient").prefetch_related("references")
 
 
 class IndicationResource(KnowledgeResource):
@@ -278,6 +286,9 @@ class IndicationSupportResource(KnowledgeResource):
     nutrient = lookup_field("nutrient", Nutrient, "slug")
     references = references_field()
 
+    export_select_related = ("indication", "nutrient")
+    export_prefetch_related = ("references",)
+
     class Meta:
         model = IndicationSupport
         fields = (
@@ -289,9 +300,6 @@ class IndicationSupportResource(KnowledgeResource):
             "references",
         )
         import_id_fields = ("indication", "nutrient")
-
-    def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("indication", "nutrient").prefetch_related("references")
 
 
 class MedicineClassResource(KnowledgeResource):
@@ -345,6 +353,9 @@ class InteractionResource(KnowledgeResource):
     medicine_class = lookup_field("medicine_class", MedicineClass, "slug")
     references = references_field()
 
+    export_select_related = ("nutrient", "medicine_class")
+    export_prefetch_related = ("references",)
+
     class Meta:
         model = Interaction
         fields = (
@@ -360,14 +371,14 @@ class InteractionResource(KnowledgeResource):
         )
         import_id_fields = ("nutrient", "target", "medicine_class")
 
-    def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("nutrient", "medicine_class").prefetch_related("references")
-
 
 class EvidenceSummaryResource(KnowledgeResource):
     nutrient = lookup_field("nutrient", Nutrient, "slug")
     indication = lookup_field("indication", Indication, "slug")
     references = references_field()
+
+    export_select_related = ("nutrient", "indication")
+    export_prefetch_related = ("references",)
 
     class Meta:
         model = EvidenceSummary
@@ -418,9 +429,6 @@ class EvidenceSummaryResource(KnowledgeResource):
         if errors:
             raise ValidationError(errors)
 
-    def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("nutrient", "indication").prefetch_related("references")
-
 
 class EvidenceOutcomeResource(KnowledgeResource):
     summary = lookup_field("summary", EvidenceSummary, "pk")
@@ -445,6 +453,8 @@ class EvidenceOutcomeResource(KnowledgeResource):
 class TopicResource(KnowledgeResource):
     references = references_field()
 
+    export_prefetch_related = ("references",)
+
     class Meta:
         model = Topic
         fields = (
@@ -459,12 +469,11 @@ class TopicResource(KnowledgeResource):
         )
         import_id_fields = ("slug",)
 
-    def filter_export(self, queryset, **kwargs):
-        return queryset.prefetch_related("references")
-
 
 class PathwayStepResource(KnowledgeResource):
     topic = lookup_field("topic", Topic, "slug")
+
+    export_select_related = ("topic",)
 
     class Meta:
         model = PathwayStep
@@ -477,6 +486,3 @@ class PathwayStepResource(KnowledgeResource):
             "conversion_en",
         )
         import_id_fields = ("topic", "order")
-
-    def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("topic")

@@ -7,7 +7,7 @@ the `select_related`/`prefetch_related` a page needs) and narrows it to what the
 """
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from practice.models import Client, Consult, Protocol, ProtocolTemplate
@@ -45,14 +45,35 @@ def protocols_for(user: User, queryset: QuerySet[Protocol] | None = None) -> Que
 def templates_for(
     user: User, queryset: QuerySet[ProtocolTemplate] | None = None
 ) -> QuerySet[ProtocolTemplate]:
-    """The user's own templates and those shared with their practice."""
+    """The user's own templates and those shared with their practice; a practice admin
+    sees all of the practice's templates, so as to share them."""
     queryset = ProtocolTemplate.objects.all() if queryset is None else queryset
     if not is_practitioner(user):
         return queryset.none()
+    if user.is_superuser:
+        return queryset
     member = getattr(user, "practice_member", None)
     if member is None:
         return queryset.filter(owner=user)
-    return queryset.filter(owner=user) | queryset.filter(practice=member.practice, shared=True)
+    if member.is_practice_admin:
+        return queryset.filter(Q(owner=user) | Q(practice_id=member.practice_id))
+    return queryset.filter(Q(owner=user) | Q(practice_id=member.practice_id, shared=True))
+
+
+def is_practice_admin(user: User, practice_id: int) -> bool:
+    """Whether the user administers the practice: shares its protocol templates."""
+    if user.is_superuser:
+        return True
+    member = getattr(user, "practice_member", None)
+    return bool(member and member.is_practice_admin and member.practice_id == practice_id)
+
+
+def may_share_template(user: User, template: ProtocolTemplate) -> bool:
+    return is_practice_admin(user, template.practice_id)
+
+
+def may_delete_template(user: User, template: ProtocolTemplate) -> bool:
+    return template.owner_id == user.pk or may_share_template(user, template)
 
 
 def _get(queryset: QuerySet, pk):

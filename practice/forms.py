@@ -151,16 +151,14 @@ class MedicationForm(forms.Form):
         code = (data.get("atc_code") or "").strip().upper()
         if not typed:
             return data
-        listed = None
+        # "name (CODE)" as the datalist offers it, or as the form shows a saved medicine:
+        # the name stays as written, so a brand name given with a listed code is kept.
         if match := LISTED_MEDICINE_RE.match(typed):
             listed = self.medicines.by_code(match["code"].upper())
-        if listed is None and not code:
-            listed = self.medicines.by_name(typed)
-        if listed is None and code:
-            listed = self.medicines.by_code(code)
-            if listed is not None and listed.name.casefold() != typed.casefold():
-                listed = None  # a typed name of its own, with a known code: keep the name
-        if listed is not None and (not code or code == listed.atc_code):
+            if listed is not None and code in ("", listed.atc_code):
+                data.update(name=match["name"], atc_code=listed.atc_code, reference=listed)
+                return data
+        if not code and (listed := self.medicines.by_name(typed)) is not None:
             data.update(name=listed.name, atc_code=listed.atc_code, reference=listed)
             return data
         if not code:
@@ -510,6 +508,26 @@ class NewConsultForm(forms.Form):
     def clean_template(self):
         pk = self.cleaned_data["template"]
         return self.templates[pk] if pk else None
+
+
+class SaveTemplateForm(forms.Form):
+    """Save the consult's lines under a name, to start later consults from."""
+
+    name = forms.CharField(
+        label=_("Template name"),
+        max_length=150,
+        help_text=_("For example “Stress en darm”."),
+    )
+    shared = forms.BooleanField(
+        label=_("Share with the whole practice"),
+        required=False,
+        help_text=_("Shared templates are offered to every practitioner of the practice."),
+    )
+
+    def __init__(self, *args, may_share: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_share:
+            del self.fields["shared"]
 
 
 class IssueForm(forms.Form):

@@ -1,4 +1,5 @@
-"""Writing clients and consults: one atomic function per change, for the HTML views and the API.
+"""Writing clients, consults and protocol templates: one atomic function per change, for
+the HTML views and the API.
 
 Each function validates with the models' `full_clean()` and raises Django's
 `ValidationError` with messages keyed by a model field (`client_number`) or by its own
@@ -28,9 +29,12 @@ from practice.models import (
     ClientSupplement,
     Consult,
     Frequency,
+    LineFields,
     Practice,
     Protocol,
+    ProtocolTemplate,
     SupplementLine,
+    TemplateLine,
     Timing,
 )
 
@@ -268,7 +272,8 @@ def _check_complaints(complaints: Sequence[Indication]) -> None:
         )
 
 
-def _replace_lines(consult: Consult, lines: Sequence[LineInput]) -> None:
+def _line_rows(model: type[LineFields], parent: dict, lines: Sequence[LineInput]) -> list:
+    """Unsaved `model` rows for `lines`, numbered in order; `parent` names their owner."""
     unpublished = sorted({line.nutrient.slug for line in lines if not line.nutrient.is_published})
     if unpublished:
         raise ValidationError(
@@ -278,9 +283,9 @@ def _replace_lines(consult: Consult, lines: Sequence[LineInput]) -> None:
             },
             code="unpublished",
         )
-    rows = [
-        SupplementLine(
-            consult=consult,
+    return [
+        model(
+            **parent,
             order=order,
             nutrient=line.nutrient,
             form=line.form,
@@ -293,6 +298,10 @@ def _replace_lines(consult: Consult, lines: Sequence[LineInput]) -> None:
         )
         for order, line in enumerate(lines, start=1)
     ]
+
+
+def _replace_lines(consult: Consult, lines: Sequence[LineInput]) -> None:
+    rows = _line_rows(SupplementLine, {"consult": consult}, lines)
     consult.lines.all().delete()
     _clean_rows("lines", rows)
     SupplementLine.objects.bulk_create(rows)
@@ -359,3 +368,49 @@ def consult_delete(*, consult: Consult) -> None:
             code="protected",
         )
     consult.delete()
+
+
+# Protocol templates -------------------------------------------------------------------
+
+
+@transaction.atomic
+def template_create(
+    *,
+    owner: User,
+    practice: Practice,
+    name: str,
+    lines: Sequence[LineInput],
+    complaints: Sequence[Indication] = (),
+    shared: bool = False,
+) -> ProtocolTemplate:
+    """A named set of lines of `owner` to start consults from; `shared` offers it to the
+    whole practice (whether the owner may share is for the caller to decide)."""
+    if not lines:
+        raise ValidationError(
+            {"lines": _("A template needs at least one supplement line.")}, code="required"
+        )
+    template = ProtocolTemplate(owner=owner, practice=practice, name=name.strip(), shared=shared)
+    if ProtocolTemplate.objects.filter(owner=owner, name__iexact=template.name).exists():
+        raise ValidationError(
+            {"name": _("You already have a template with this name.")}, code="unique"
+        )
+    template.full_clean()
+    _check_complaints(complaints)
+    template.save()
+    template.complaints.set(complaints)
+    rows = _line_rows(TemplateLine, {"template": template}, lines)
+    _clean_rows("lines", rows)
+    TemplateLine.objects.bulk_create(rows)
+    return template
+
+
+def template_set_shared(*, template: ProtocolTemplate, shared: bool) -> ProtocolTemplate:
+    """Offer the template to the whole practice, or to its owner only again."""
+    template.shared = shared
+    template.save(update_fields=["shared"])
+    return template
+
+
+def template_delete(*, template: ProtocolTemplate) -> None:
+    """Delete the template; consults started from it keep their lines."""
+    template.delete()

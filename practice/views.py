@@ -33,7 +33,11 @@ from practice.access import (
     get_client_for_user,
     get_consult_for_user,
     get_protocol_for_user,
+    get_template_for_user,
+    is_practice_admin,
     is_practitioner,
+    may_delete_template,
+    may_share_template,
     templates_for,
 )
 from practice.forms import (
@@ -47,6 +51,7 @@ from practice.forms import (
     MedicineList,
     NewConsultForm,
     OwnSupplementFormSet,
+    SaveTemplateForm,
     line_initial,
     medication_initial,
     plain_decimal,
@@ -520,12 +525,17 @@ def _consult_page(
     forms_: ConsultForms,
     *,
     issue_form: IssueForm | None = None,
+    template_form: SaveTemplateForm | None = None,
     unsaved: bool = False,
     status: int = 200,
 ) -> HttpResponse:
     table = load_table()
     if issue_form is None:
         issue_form = IssueForm(avoided=_avoided_in_saved_consult(consult, table))
+    if template_form is None:
+        template_form = SaveTemplateForm(
+            may_share=is_practice_admin(request.user, consult.client.practice_id)
+        )
     context = {
         "consult": consult,
         "client": consult.client,
@@ -536,6 +546,8 @@ def _consult_page(
         "has_saved_lines": bool(consult.lines.all()),
         "errors": error_summary(forms_.form, [(forms_.lines, _("Line %(number)s"))]),
         "issue_errors": error_summary(issue_form),
+        "template_form": template_form,
+        "template_errors": error_summary(template_form),
         **_live_context(consult, forms_, table),
     }
     return render(request, "practice/consult_detail.html", context, status=status)
@@ -650,6 +662,34 @@ def consult_issue(request: HttpRequest, pk: int) -> HttpResponse:
     return _consult_page(request, consult, _consult_forms(consult, None), issue_form=form)
 
 
+@login_required
+@require_POST
+def consult_save_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the saved consult's lines and complaints as a protocol template."""
+    consult = get_consult_for_user(request.user, pk, _consult_queryset())
+    practice_id = consult.client.practice_id
+    form = SaveTemplateForm(request.POST, may_share=is_practice_admin(request.user, practice_id))
+    if form.is_valid():
+        lines = consult.lines.select_related("nutrient", "form").order_by("order", "pk")
+        try:
+            template = services.template_create(
+                owner=request.user,
+                practice=consult.client.practice,
+                name=form.cleaned_data["name"],
+                shared=form.cleaned_data.get("shared", False),
+                complaints=list(consult.complaints.all()),
+                lines=[_line_input(line) for line in lines],
+            )
+        except ValidationError as exc:
+            _add_service_errors(exc, form)
+        else:
+            messages.success(
+                request, _("Saved as the template “%(name)s”.") % {"name": template.name}
+            )
+            return redirect("practice:template-list")
+    return _consult_page(request, consult, _consult_forms(consult, None), template_form=form)
+
+
 # Protocol templates ---------------------------------------------------------------------
 
 
@@ -663,11 +703,40 @@ def template_list(request: HttpRequest) -> HttpResponse:
             Prefetch("lines", TemplateLine.objects.select_related("nutrient", "form")),
         ),
     ).order_by("name", "pk")
-    return render(
-        request,
-        "practice/template_list.html",
-        {"templates": templates},
+    for template in templates:
+        template.may_share = may_share_template(request.user, template)
+        template.may_delete = may_delete_template(request.user, template)
+    return render(request, "practice/template_list.html", {"templates": templates})
+
+
+@practitioner_required
+@require_POST
+def template_share(request: HttpRequest, pk: int) -> HttpResponse:
+    """Share the template with the whole practice (`shared=true`) or stop sharing it."""
+    template = get_template_for_user(request.user, pk)
+    if not may_share_template(request.user, template):
+        raise PermissionDenied(_("Only an admin of the practice shares templates."))
+    shared = request.POST.get("shared") == "true"
+    services.template_set_shared(template=template, shared=shared)
+    if shared:
+        message = _("“%(name)s” is now shared with the whole practice.")
+    else:
+        message = _("“%(name)s” is no longer shared with the practice.")
+    messages.success(request, message % {"name": template.name})
+    return redirect("practice:template-list")
+
+
+@practitioner_required
+@require_POST
+def template_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    template = get_template_for_user(request.user, pk)
+    if not may_delete_template(request.user, template):
+        raise PermissionDenied(_("Only its owner or an admin of the practice deletes a template."))
+    services.template_delete(template=template)
+    messages.success(
+        request, _("The template “%(name)s” has been deleted.") % {"name": template.name}
     )
+    return redirect("practice:template-list")
 
 
 # Protocols ------------------------------------------------------------------------------

@@ -44,8 +44,8 @@ def test_it_shows_medicines_and_consults_in_a_fixed_number_of_queries(
     # Queries: session, user, the practitioner group (access helper), the client with
     # the practice, medicines, own supplements, consults (with line counts and latest
     # versions), then for "new consult": the practitioner group (templates helper), the
-    # practice membership, its practice, the templates with their owners.
-    with django_assert_num_queries(11):
+    # practice membership, the templates with their owners.
+    with django_assert_num_queries(10):
         response = web.get(url(sanne))
     assert response.status_code == 200
     content = response.content.decode()

@@ -65,6 +65,25 @@ def test_it_saves_the_changes_and_replaces_the_medicine_list(web, sanne, oxazepa
     assert list(ClientMedication.objects.values_list("atc_code", flat=True)) == ["N06AF03"]
 
 
+def test_a_brand_name_given_with_a_listed_code_keeps_its_name_when_saved_again(
+    web, sanne, oxazepam_taken
+):
+    seresta = {"medicine": "Seresta", "atc_code": "N05BA04"}
+    data = client_data(client_number="00042", medications=[seresta])
+    assert web.post(url(sanne), data).status_code == 302
+    medication = ClientMedication.objects.get()
+    assert (medication.name, medication.medicine.name) == ("Seresta", "oxazepam")
+
+    # The form shows it as "Seresta (N05BA04)"; saving that unchanged keeps the name.
+    assert 'value="Seresta (N05BA04)"' in web.get(url(sanne)).content.decode()
+    shown = {"medicine": "Seresta (N05BA04)", "atc_code": ""}
+    data = client_data(client_number="00042", medications=[shown], medications_initial=1)
+    assert web.post(url(sanne), data).status_code == 302
+    assert list(ClientMedication.objects.values_list("name", "atc_code")) == [
+        ("Seresta", "N05BA04")
+    ]
+
+
 def test_a_malformed_atc_code_leaves_the_client_as_it_was(web, sanne, oxazepam_taken):
     data = client_data(
         client_number="00042",

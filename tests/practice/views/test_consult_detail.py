@@ -64,8 +64,9 @@ def test_it_shows_the_consult_in_a_fixed_number_of_queries(
     # practice, its complaints, the client's medicines, the lines with their nutrients,
     # the protocols with who issued them, the published nutrients, their forms, the
     # indications, the interaction table (nutrients, medicine classes, interactions,
-    # their references), the arrows of figure 1 and the evidence for the complaints.
-    with django_assert_num_queries(17):
+    # their references), the practice membership (may the user share the template?), the
+    # arrows of figure 1 and the evidence for the complaints.
+    with django_assert_num_queries(18):
         response = web.get(url(kb_consult))
     assert response.status_code == 200
     assert len(response.context["lines"].forms) == lines + 1  # one empty row to fill in
