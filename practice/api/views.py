@@ -250,7 +250,9 @@ class ConsultViewSet(viewsets.ModelViewSet):
             key = api_settings.NON_FIELD_ERRORS_KEY if about_consult else "acknowledgements"
             raise ValidationError({key: exc.messages}) from exc
         body = ProtocolSerializer(protocol, context=self.get_serializer_context()).data
-        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+        return Response(
+            body, status=status.HTTP_201_CREATED, headers={"Location": str(body["url"])}
+        )
 
 
 @schema.protocols
