@@ -8,7 +8,8 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-browser lint format check messages migrate knowledge-base demo clean chromium
+.PHONY: install run test test-browser lint format check messages migrate knowledge-base demo clean chromium \
+	audit backup restore
 
 install: $(STAMP)
 
@@ -56,5 +57,36 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Fails on any known vulnerability of the installed pins; the summary names the packages
+# pip-audit could not look up rather than passing over them.
+audit: install
+	@mkdir -p var
+	$(BIN)/pip-audit --skip-editable --progress-spinner off --format json \
+		--output var/pip-audit.json; status=$$?; \
+		$(BIN)/python .ci/audit_summary.py var/pip-audit.json; exit $$status
+
+# One archive of every record and stored PDF: `make backup [OUTPUT=path.tar.gz]`,
+# `make restore ARCHIVE=path.tar.gz` (into an empty database; see `manage.py restore -h`).
+backup: migrate
+	$(MANAGE) backup $(if $(OUTPUT),--output $(OUTPUT))
+
+restore: migrate
+	@test -n "$(ARCHIVE)" || (echo "Usage: make restore ARCHIVE=path/to/backup.tar.gz" >&2; exit 2)
+	$(MANAGE) restore $(ARCHIVE)
+
 clean:
 	rm -rf $(VENV) var/static
+
+# The performance figures of the README (issue #5) against a throwaway PostgreSQL and
+# gunicorn; prints a table and writes var/bench/results.json. `make bench-small` (or
+# BENCH_SCALE=small make bench) is the two-minute run with 10,000 clients.
+.PHONY: bench bench-small
+bench: install messages $(VENV)/.bench-installed
+	BENCH_SCALE=$${BENCH_SCALE:-full} benchmarks/run.sh
+
+$(VENV)/.bench-installed: pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@
+
+bench-small:
+	BENCH_SCALE=small $(MAKE) bench

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class GutbrainConfig(AppConfig):
     name = "gutbrain"
     verbose_name = _("Knowledge base")
+
+    def ready(self) -> None:
+        from gutbrain import sessions, signals
+
+        sessions.connect()
+
+        signals.connect()

@@ -7,9 +7,10 @@ gives no number (the interaction overview, table 1), the place in the source the
 """
 
 import re
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -124,6 +125,7 @@ class Nutrient(Localized):
         decimal_places=2,
         null=True,
         blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
         help_text=_("Only where the source gives a dose (theanine 200 mg, saffron 30 mg/day)."),
     )
     usual_dose_unit = models.CharField(_("dose unit"), max_length=20, blank=True)
@@ -506,7 +508,12 @@ class EvidenceSummary(Localized):
         _("number of participants (n)"), null=True, blank=True
     )
     dose_amount = models.DecimalField(
-        _("dose"), max_digits=10, decimal_places=2, null=True, blank=True
+        _("dose"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
     )
     dose_unit = models.CharField(_("dose unit"), max_length=20, blank=True)
     dose_nl = models.CharField(_("dose, as written (Dutch)"), max_length=200, blank=True)

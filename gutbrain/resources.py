@@ -12,6 +12,7 @@ breaks a rule of the model is a row error; the admin imports nothing from a file
 any row error (see `KnowledgeAdmin` in `gutbrain.admin`).
 """
 
+import decimal
 from collections.abc import Iterable
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -169,6 +170,15 @@ class KnowledgeResource(resources.ModelResource):
         return queryset.select_related(*self.export_select_related).prefetch_related(
             *self.export_prefetch_related
         )
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # A word in a number column: a row error naming the value, not a Python class.
+        try:
+            super().import_field(field, instance, row, is_m2m, **kwargs)
+        except decimal.InvalidOperation as exc:
+            raise ValueError(
+                gettext("“%(value)s” is not a number.") % {"value": row.get(field.column_name)}
+            ) from exc
 
     def import_instance(self, instance, row, **kwargs):
         # The library sets many-to-many fields only after saving; check them here so

@@ -1,11 +1,18 @@
-"""Settings for the test suite: the real settings, with a fast password hasher and
-static files served without a collected manifest."""
+"""Settings for the test suite: the real settings, with a fast password hasher, static
+files served without a collected manifest, and API rates no test reaches by accident (the
+throttling tests set their own)."""
 
 from gutbrain.settings import *  # noqa: F403
-from gutbrain.settings import STORAGES
+from gutbrain.settings import REST_FRAMEWORK, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {
+        scope: "100000/minute" for scope in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    },
 }

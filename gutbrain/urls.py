@@ -11,6 +11,19 @@ urlpatterns = [
     path("api/v1/", include("practice.api.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Own template names: the admin's password change keeps Django's registration/ ones.
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(template_name="registration/change_password.html"),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="registration/change_password_done.html"
+        ),
+        name="password_change_done",
+    ),
     path("admin/", admin.site.urls),
     path("kennisbank/", include("gutbrain.kb_urls")),
     path("", include("practice.urls")),
@@ -20,3 +33,6 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Under /api/ a URL that matches no route answers JSON, as the schema documents.
+handler404 = "gutbrain.api.views.not_found"

@@ -464,6 +464,10 @@ class ConsultForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    # The consult's revision when the page was loaded: saving over a later one is refused.
+    revision = forms.IntegerField(
+        label=_("Version"), required=False, min_value=1, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, indications: Iterable[Indication], **kwargs):
         super().__init__(*args, **kwargs)
@@ -492,6 +496,40 @@ class ConsultForm(forms.Form):
     def flag(self, name: str) -> bool:
         """`pregnant` or `breastfeeding` as the form stands, saved or not."""
         return bool(self[name].data if self.is_bound else self[name].initial)
+
+
+class EraseClientForm(forms.Form):
+    """Erase a client's record: a reason, and the client number typed as confirmation."""
+
+    reason = forms.CharField(
+        label=_("Reason for the erasure"),
+        help_text=_(
+            "E.g. “Written request of the client, received 20 November 2026”. Kept in the "
+            "erasure record: do not name the client."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm_client_number = forms.CharField(
+        label=_("Type the client number to confirm"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, client: Client, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client = client
+        self.fields["confirm_client_number"].help_text = _(
+            "The client number of %(name)s is %(number)s."
+        ) % {"name": client.full_name, "number": client.client_number}
+
+    def clean_confirm_client_number(self) -> str:
+        typed = self.cleaned_data["confirm_client_number"].strip()
+        if typed != self.client.client_number:
+            raise ValidationError(
+                _("This is not the client number of %(name)s.") % {"name": self.client.full_name},
+                code="mismatch",
+            )
+        return typed
 
 
 class NewConsultForm(forms.Form):

@@ -61,6 +61,16 @@ class PracticeMember(models.Model):
         default=False,
         help_text=_("May share protocol templates with the whole practice."),
     )
+    assists = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="assistants",
+        verbose_name=_("assists"),
+        help_text=_(
+            "For an assistant: the practitioners of the same practice whose clients' "
+            "contact details and issued protocols this assistant may see."
+        ),
+    )
 
     class Meta:
         verbose_name = _("practice member")
@@ -98,8 +108,10 @@ class Client(models.Model):
                 fields=["practice", "client_number"], name="client_unique_number_per_practice"
             ),
         ]
+        # On PostgreSQL, migration 0003 adds trigram indexes for the name and number search.
         indexes = [
             models.Index(fields=["practitioner", "last_name"], name="client_practitioner_name"),
+            models.Index(fields=["last_name", "first_name", "id"], name="client_name_order"),
             models.Index(fields=["date_of_birth"], name="client_date_of_birth"),
         ]
 
@@ -260,15 +272,33 @@ class Consult(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    revision = models.PositiveIntegerField(
+        _("revision"),
+        default=1,
+        editable=False,
+        help_text=_("Counts up on every change; the API's ETag and the consult form's version."),
+    )
 
     class Meta:
         ordering = ["-date", "-pk"]
         verbose_name = _("consult")
         verbose_name_plural = _("consults")
-        indexes = [models.Index(fields=["client", "-date"], name="consult_client_date")]
+        indexes = [
+            models.Index(fields=["client", "-date"], name="consult_client_date"),
+            models.Index(fields=["practitioner", "-date", "-id"], name="consult_practitioner_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.client.full_name} – {self.date:%d-%m-%Y}"
+
+    def save(self, *args, **kwargs):
+        # Every change counts up the revision, so that a writer who loaded an older one is
+        # refused (practice.records.consult_update_unless_changed) instead of overwriting.
+        if not self._state.adding:
+            self.revision += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("practice:consult-detail", args=[self.pk])
@@ -395,3 +425,124 @@ class Acknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nutrient}: {self.reason[:40]}"
+
+
+class AccessAction(models.TextChoices):
+    READ = "read", _("read")
+    CREATE = "create", _("create")
+    UPDATE = "update", _("update")
+    DELETE = "delete", _("delete")
+    EXPORT = "export", _("export")
+    PRINT = "print", _("print")
+    ERASE = "erase", _("erase")
+
+
+class AccessOutcome(models.TextChoices):
+    ALLOWED = "allowed", _("allowed")
+    REFUSED = "refused", _("refused")
+    NOT_FOUND = "not_found", _("not found")
+
+
+class AccessChannel(models.TextChoices):
+    WEB = "web", _("web")
+    API = "api", _("API")
+    ADMIN = "admin", _("admin")
+
+
+class AccessRecordType(models.TextChoices):
+    CLIENT = "client", _("client")
+    CONSULT = "consult", _("consult")
+    PROTOCOL = "protocol", _("protocol")
+    PROTOCOL_PDF = "protocol_pdf", _("protocol PDF")
+
+
+class AccessLogEntry(models.Model):
+    """One access to a client record (NEN 7513): who, when, what, the outcome, from where.
+
+    Append-only: Python refuses to change or delete an entry and so does the database
+    (triggers of migration 0004). Each entry's hash covers the previous entry's hash and
+    its own content, so a changed, inserted or removed entry breaks the chain
+    (`manage.py verify_access_log`). `previous_hash` is unique: two writers that read the
+    same newest entry cannot both append to it, so the chain cannot fork. The user is
+    copied (id and username), not a foreign key, so that the entry outlives and does not
+    follow changes to the account.
+    """
+
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    user_id = models.PositiveBigIntegerField(_("user id"), null=True, blank=True)
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=10, choices=AccessAction.choices)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=AccessOutcome.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=AccessChannel.choices)
+    record_type = models.CharField(
+        _("record type"), max_length=20, choices=AccessRecordType.choices
+    )
+    record_id = models.CharField(_("record id"), max_length=40, blank=True)
+    client_id = models.PositiveBigIntegerField(_("client id"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+    path = models.CharField(_("path"), max_length=300, blank=True)
+    previous_hash = models.CharField(_("previous entry's hash"), max_length=64, unique=True)
+    hash = models.CharField(_("hash (SHA-256)"), max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        indexes = [models.Index(fields=["client_id", "-id"], name="accesslog_client")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.action} {self.record_type}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("An access log entry cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("An access log entry cannot be deleted."))
+
+
+class ErasureRecord(models.Model):
+    """That a client's record was erased on request (AVG art. 17): all that is kept of it.
+
+    Who erased it, when, why and in which practice, with the former client id as an
+    opaque reference (the access log's entries carry the same id). No name, date of birth
+    or client number: those are what was erased. See `practice.records.erase_client`.
+    """
+
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="erasures")
+    former_client_id = models.PositiveBigIntegerField(
+        _("former client id"),
+        help_text=_("The id the client had; an opaque reference, not personal data."),
+    )
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("erased by"),
+    )
+    erased_at = models.DateTimeField(_("erased"), default=timezone.now)
+    reason = models.TextField(
+        _("reason"),
+        help_text=_("Why the record was erased, e.g. the client's written request of a date."),
+    )
+    removed = models.JSONField(
+        _("removed records"),
+        default=dict,
+        help_text=_('How many records of each kind were removed, e.g. {"consults": 3}.'),
+    )
+
+    class Meta:
+        ordering = ["-erased_at", "-pk"]
+        verbose_name = _("erasure record")
+        verbose_name_plural = _("erasure records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["former_client_id"], name="erasurerecord_unique_client"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="erasurerecord_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"client {self.former_client_id}, {self.erased_at:%Y-%m-%d}"

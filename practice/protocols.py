@@ -302,22 +302,27 @@ def issue_protocol(
         worst_level=result.worst_level or "clear",
         pdf_sha256=hashlib.sha256(pdf).hexdigest(),
     )
+    protocol.full_clean(exclude=["pdf"])
     protocol.pdf.save(
         f"protocol-{consult.client.client_number}-{consult.pk}-v{version}.pdf",
         ContentFile(pdf),
         save=False,
     )
-    protocol.full_clean(exclude=["pdf"])
-    protocol.save()
-    nutrients = Nutrient.objects.in_bulk([a.nutrient for a in acks], field_name="slug")
-    Acknowledgement.objects.bulk_create(
-        Acknowledgement(
-            protocol=protocol,
-            nutrient=nutrients[a.nutrient],
-            reason=a.reason,
-            acknowledged_by=issued_by,
-            acknowledged_at=issued_at,
+    try:
+        protocol.save()
+        nutrients = Nutrient.objects.in_bulk([a.nutrient for a in acks], field_name="slug")
+        Acknowledgement.objects.bulk_create(
+            Acknowledgement(
+                protocol=protocol,
+                nutrient=nutrients[a.nutrient],
+                reason=a.reason,
+                acknowledged_by=issued_by,
+                acknowledged_at=issued_at,
+            )
+            for a in acks
         )
-        for a in acks
-    )
+    except BaseException:
+        # The rows roll back with the transaction; the stored file must go with them.
+        protocol.pdf.storage.delete(protocol.pdf.name)
+        raise
     return protocol

@@ -4,7 +4,8 @@ protocol templates and issued protocols.
 Views are thin: the helpers of `practice.access` find each record (404 for records the
 user may not see), forms validate, `practice.services` and `practice.protocols` write.
 Every page reads in a fixed number of queries whatever the number of rows; the tests in
-`tests/practice/views/` pin the counts.
+`tests/practice/views/` pin the counts. Every access to a client record, and every refused
+attempt, is written to the access log (`practice.accesslog`): each view says what it logs.
 """
 
 from collections.abc import Callable, Iterable
@@ -17,19 +18,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.db import transaction
+from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from gutbrain.interactions import CheckResult, Finding, InteractionTable, check, load_table
 from gutbrain.models import Indication, Nutrient
-from practice import services
+from practice import accesslog, records, services
 from practice.access import (
+    ASSISTANT,
+    client_contacts_for,
     clients_for,
     consults_for,
+    get_client_contact_for_user,
     get_client_for_user,
     get_consult_for_user,
     get_protocol_for_user,
@@ -37,13 +43,17 @@ from practice.access import (
     is_practice_admin,
     is_practitioner,
     may_delete_template,
+    may_see_whole_client,
     may_share_template,
+    protocols_for,
+    roles_of,
     templates_for,
 )
 from practice.forms import (
     ClientForm,
     ClientSearchForm,
     ConsultForm,
+    EraseClientForm,
     IssueForm,
     LineChoices,
     LineFormSet,
@@ -57,6 +67,9 @@ from practice.forms import (
     plain_decimal,
 )
 from practice.models import (
+    AccessAction,
+    AccessLogEntry,
+    AccessRecordType,
     Client,
     ClientSupplement,
     Consult,
@@ -70,6 +83,8 @@ from practice.protocols import UnacknowledgedAvoid, issue_protocol
 from practice.suggestions import load_suggestion_data, omission_reason, rank_suggestions
 
 CLIENTS_PER_PAGE = 25
+ACCESS_LOG_ON_CLIENT_PAGE = 10
+ACCESS_LOG_PER_PAGE = 50
 RECENT_CONSULTS = 10
 LINES_PREFIX = "lines"
 
@@ -143,6 +158,7 @@ def _add_service_errors(exc: ValidationError, form: forms.Form) -> None:
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     practitioner = is_practitioner(request.user)
+    assistant = not practitioner and ASSISTANT in roles_of(request.user)
     consults = (
         consults_for(request.user, Consult.objects.select_related("client")).order_by(
             "-date", "-pk"
@@ -155,7 +171,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "practice/dashboard.html",
         {
             "is_practitioner": practitioner,
-            "hide_practice_nav": not practitioner,
+            "is_assistant": assistant,
+            "hide_practice_nav": not (practitioner or assistant),
+            "hide_templates_nav": not practitioner,
             "consults": consults,
         },
     )
@@ -164,20 +182,38 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 # Clients --------------------------------------------------------------------------------
 
 
-@practitioner_required
+@login_required
 @require_safe
 def client_list(request: HttpRequest) -> HttpResponse:
+    """The practitioner's clients; for an assistant, the contact list of the clients of
+    the practitioners they assist."""
     form = ClientSearchForm(request.GET or None)
-    clients = (
-        form.filter(clients_for(request.user))
-        .annotate(last_consult=Max("consults__date"))
-        .order_by("last_name", "first_name", "pk")
-    )
+    if is_practitioner(request.user):
+        clients = form.filter(clients_for(request.user)).annotate(
+            # A subquery per row of the page, not an aggregate over every consult of
+            # every client: the page stays fast with a million consults.
+            last_consult=Subquery(
+                Consult.objects.filter(client=OuterRef("pk")).order_by("-date").values("date")[:1]
+            )
+        )
+        contacts_only = False
+    elif ASSISTANT in roles_of(request.user):
+        clients = form.filter(client_contacts_for(request.user))
+        contacts_only = True
+    else:
+        raise PermissionDenied(_("Only practitioners and their assistants see clients."))
+    clients = clients.order_by("last_name", "first_name", "pk")
     page = Paginator(clients, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "practice/client_list.html",
-        {"form": form, "page": page, "searching": bool(form.is_valid() and form.cleaned_data["q"])},
+        {
+            "form": form,
+            "page": page,
+            "searching": bool(form.is_valid() and form.cleaned_data["q"]),
+            "contacts_only": contacts_only,
+            "hide_templates_nav": contacts_only,
+        },
     )
 
 
@@ -235,6 +271,7 @@ def _client_form_page(request: HttpRequest, client: Client | None) -> HttpRespon
                     own_supplements=supplement_inputs,
                     **fields,
                 )
+                accesslog.record(request, action=AccessAction.CREATE, obj=client)
                 messages.success(request, _("The client has been added."))
             else:
                 services.client_update(
@@ -243,11 +280,14 @@ def _client_form_page(request: HttpRequest, client: Client | None) -> HttpRespon
                     medications=medication_inputs,
                     own_supplements=supplement_inputs,
                 )
+                accesslog.record(request, action=AccessAction.UPDATE, obj=client)
                 messages.success(request, _("The client has been saved."))
         except ValidationError as exc:
             _add_service_errors(exc, form)
         else:
             return redirect(client)
+    if client is not None and client.pk is not None:
+        accesslog.record(request, action=AccessAction.READ, obj=client)
     return render(
         request,
         "practice/client_form.html",
@@ -277,6 +317,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def client_update(request: HttpRequest, pk: int) -> HttpResponse:
+    action = AccessAction.UPDATE if request.method == "POST" else AccessAction.READ
     client = get_client_for_user(
         request.user,
         pk,
@@ -284,6 +325,7 @@ def client_update(request: HttpRequest, pk: int) -> HttpResponse:
             "medications",
             Prefetch("own_supplements", ClientSupplement.objects.select_related("nutrient")),
         ),
+        refused=accesslog.refusal(request, action),
     )
     return _client_form_page(request, client)
 
@@ -291,6 +333,10 @@ def client_update(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The client's whole record for their practitioner; for an assistant, the contact
+    details and the issued protocols."""
+    if not is_practitioner(request.user):
+        return _client_contact_page(request, pk)
     client = get_client_for_user(
         request.user,
         pk,
@@ -305,12 +351,126 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 ).order_by("-date", "-pk"),
             ),
         ),
+        refused=accesslog.refusal(request, AccessAction.READ),
     )
+    accesslog.record(request, action=AccessAction.READ, obj=client)
     templates = templates_for(request.user, ProtocolTemplate.objects.select_related("owner"))
     return render(
         request,
         "practice/client_detail.html",
-        {"client": client, "new_consult_form": NewConsultForm(templates=templates)},
+        {
+            "client": client,
+            "new_consult_form": NewConsultForm(templates=templates),
+            "access_log": AccessLogEntry.objects.filter(client_id=client.pk)[
+                :ACCESS_LOG_ON_CLIENT_PAGE
+            ],
+        },
+    )
+
+
+def _client_contact_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """What an assistant sees of a client: contact details and issued protocols, no
+    notes, medicines or consults."""
+    client = get_client_contact_for_user(
+        request.user,
+        pk,
+        Client.objects.select_related("practitioner"),
+        refused=accesslog.refusal(request, AccessAction.READ),
+    )
+    accesslog.record(request, action=AccessAction.READ, obj=client)
+    protocols = protocols_for(
+        request.user, Protocol.objects.filter(consult__client=client).select_related("consult")
+    ).order_by("-issued_at", "-pk")
+    return render(
+        request,
+        "practice/client_contact.html",
+        {"client": client, "protocols": protocols, "hide_templates_nav": True},
+    )
+
+
+@login_required
+@require_safe
+def client_access_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everyone who read, changed, printed or tried to reach the client's record, newest
+    first: for the treating practitioner and superusers."""
+    client = get_client_for_user(
+        request.user, pk, refused=accesslog.refusal(request, AccessAction.READ)
+    )
+    entries = AccessLogEntry.objects.filter(client_id=client.pk)
+    page = Paginator(entries, ACCESS_LOG_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "practice/client_access_log.html", {"client": client, "page": page})
+
+
+@login_required
+@require_safe
+def client_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything held on the client as a JSON download: the client's free copy."""
+    client = get_client_for_user(
+        request.user,
+        pk,
+        records.export_queryset(),
+        refused=accesslog.refusal(request, AccessAction.EXPORT),
+    )
+    accesslog.record(request, action=AccessAction.EXPORT, obj=client)
+    response = JsonResponse(
+        records.build_export(client), json_dumps_params={"indent": 2, "ensure_ascii": False}
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, records.export_filename(client)
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def client_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Erase the client's record on their request, after a reason and the client number
+    typed as confirmation."""
+    client = get_client_for_user(
+        request.user,
+        pk,
+        Client.objects.annotate(
+            consult_count=Count("consults", distinct=True),
+            protocol_count=Count("consults__protocols", distinct=True),
+        ),
+        refused=accesslog.refusal(
+            request, AccessAction.ERASE if request.method == "POST" else AccessAction.READ
+        ),
+    )
+    form = EraseClientForm(request.POST if request.method == "POST" else None, client=client)
+    if form.is_bound and form.is_valid():
+        try:
+            # One transaction: the access log has the erasure if and only if it happened.
+            with transaction.atomic():
+                erasure = records.erase_client(
+                    client=client, erased_by=request.user, reason=form.cleaned_data["reason"]
+                )
+                accesslog.record(
+                    request,
+                    action=AccessAction.ERASE,
+                    record_type=AccessRecordType.CLIENT,
+                    record_id=erasure.former_client_id,
+                    client_id=erasure.former_client_id,
+                )
+        except ValidationError as exc:
+            _add_service_errors(exc, form)
+        else:
+            messages.success(
+                request,
+                _("The client's record has been erased; only a note of the erasure is kept."),
+            )
+            return redirect("practice:client-list")
+    accesslog.record(request, action=AccessAction.READ, obj=client)
+    return render(
+        request,
+        "practice/client_erase.html",
+        {
+            "client": client,
+            "form": form,
+            "errors": error_summary(form),
+            "retention_years": records.RETENTION_YEARS,
+        },
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -321,7 +481,9 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def consult_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A new consult of the client, empty or started from a protocol template."""
-    client = get_client_for_user(request.user, pk)
+    client = get_client_for_user(
+        request.user, pk, refused=accesslog.refusal(request, AccessAction.CREATE)
+    )
     templates = templates_for(
         request.user,
         ProtocolTemplate.objects.prefetch_related(
@@ -344,6 +506,7 @@ def consult_create(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(client)
+    accesslog.record(request, action=AccessAction.CREATE, obj=consult)
     if template:
         messages.success(
             request, _("Consult started from the template “%(name)s”.") % {"name": template.name}
@@ -394,6 +557,7 @@ def _consult_forms(consult: Consult, data: QueryDict | None) -> ConsultForms:
             "pregnant": consult.pregnant,
             "breastfeeding": consult.breastfeeding,
             "notes": consult.notes,
+            "revision": consult.revision,
         },
     )
     lines = LineFormSet(
@@ -527,6 +691,7 @@ def _consult_page(
     issue_form: IssueForm | None = None,
     template_form: SaveTemplateForm | None = None,
     unsaved: bool = False,
+    changed_meanwhile: bool = False,
     status: int = 200,
 ) -> HttpResponse:
     table = load_table()
@@ -543,6 +708,7 @@ def _consult_page(
         "lines": forms_.lines,
         "issue_form": issue_form,
         "unsaved": unsaved,
+        "changed_meanwhile": changed_meanwhile,
         "has_saved_lines": bool(consult.lines.all()),
         "errors": error_summary(forms_.form, [(forms_.lines, _("Line %(number)s"))]),
         "issue_errors": error_summary(issue_form),
@@ -577,7 +743,15 @@ def consult_detail(request: HttpRequest, pk: int) -> HttpResponse:
     POST actions: `save` writes; `check` (the fallback without JavaScript), `add_line` and
     `add_nutrient` show the page again with the posted state, unsaved.
     """
-    consult = get_consult_for_user(request.user, pk, _consult_queryset())
+    saving = request.method == "POST" and request.POST.get("action") == "save"
+    consult = get_consult_for_user(
+        request.user,
+        pk,
+        _consult_queryset(),
+        refused=accesslog.refusal(request, AccessAction.UPDATE if saving else AccessAction.READ),
+    )
+    if not saving:
+        accesslog.record(request, action=AccessAction.READ, obj=consult)
     if request.method != "POST":
         return _consult_page(request, consult, _consult_forms(consult, None))
 
@@ -592,19 +766,32 @@ def consult_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if forms_.form.is_valid() and forms_.lines.is_valid():
         cleaned = forms_.form.cleaned_data
         try:
-            services.consult_update(
+            records.consult_update_unless_changed(
                 consult=consult,
+                seen_revisions=None if cleaned["revision"] is None else {cleaned["revision"]},
                 fields={
                     name: cleaned[name] for name in ("date", "pregnant", "breastfeeding", "notes")
                 },
                 complaints=cleaned["complaints"],
                 lines=[services.LineInput(**line) for line in forms_.lines.lines()],
             )
+        except records.ConsultChanged as exc:
+            # Nothing was written. The form keeps what was typed and now carries the
+            # current revision: saving again replaces the other change, knowingly.
+            data = data.copy()
+            data["revision"] = str(exc.current_revision)
+            forms_ = _consult_forms(consult, data)
+            accesslog.record(request, action=AccessAction.READ, obj=consult)
+            return _consult_page(
+                request, consult, forms_, unsaved=True, changed_meanwhile=True, status=409
+            )
         except ValidationError as exc:
             _add_service_errors(exc, forms_.form)
         else:
+            accesslog.record(request, action=AccessAction.UPDATE, obj=consult)
             messages.success(request, _("The consult has been saved."))
             return redirect(consult)
+    accesslog.record(request, action=AccessAction.READ, obj=consult)
     return _consult_page(request, consult, forms_, unsaved=True)
 
 
@@ -613,7 +800,10 @@ def consult_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def consult_check(request: HttpRequest, pk: int) -> HttpResponse:
     """The check panel (and, out of band, the suggestions) for the posted, unsaved form:
     what htmx swaps into the consult page on every change."""
-    consult = get_consult_for_user(request.user, pk, _consult_queryset())
+    consult = get_consult_for_user(
+        request.user, pk, _consult_queryset(), refused=accesslog.refusal(request, AccessAction.READ)
+    )
+    accesslog.record(request, action=AccessAction.READ, obj=consult)
     forms_ = _consult_forms(consult, request.POST)
     context = {"consult": consult, **_live_context(consult, forms_, load_table())}
     return render(request, "practice/_consult_live.html", context)
@@ -640,7 +830,12 @@ def nutrient_form_options(request: HttpRequest) -> HttpResponse:
 @require_POST
 def consult_issue(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue the saved consult's protocol; a reason is required for every `avoid`."""
-    consult = get_consult_for_user(request.user, pk, _consult_queryset())
+    consult = get_consult_for_user(
+        request.user,
+        pk,
+        _consult_queryset(),
+        refused=accesslog.refusal(request, AccessAction.CREATE),
+    )
     table = load_table()
     avoided = _avoided_in_saved_consult(consult, table)
     form = IssueForm(request.POST, avoided=avoided)
@@ -654,11 +849,13 @@ def consult_issue(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            accesslog.record(request, action=AccessAction.CREATE, obj=protocol)
             messages.success(
                 request,
                 _("Protocol version %(version)s has been issued.") % {"version": protocol.version},
             )
             return redirect(protocol)
+    accesslog.record(request, action=AccessAction.READ, obj=consult)
     return _consult_page(request, consult, _consult_forms(consult, None), issue_form=form)
 
 
@@ -666,7 +863,10 @@ def consult_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def consult_save_template(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the saved consult's lines and complaints as a protocol template."""
-    consult = get_consult_for_user(request.user, pk, _consult_queryset())
+    consult = get_consult_for_user(
+        request.user, pk, _consult_queryset(), refused=accesslog.refusal(request, AccessAction.READ)
+    )
+    accesslog.record(request, action=AccessAction.READ, obj=consult)
     practice_id = consult.client.practice_id
     form = SaveTemplateForm(request.POST, may_share=is_practice_admin(request.user, practice_id))
     if form.is_valid():
@@ -749,7 +949,13 @@ def _protocol_queryset():
 @login_required
 @require_safe
 def protocol_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    protocol = get_protocol_for_user(request.user, pk, _protocol_queryset())
+    protocol = get_protocol_for_user(
+        request.user,
+        pk,
+        _protocol_queryset(),
+        refused=accesslog.refusal(request, AccessAction.READ),
+    )
+    accesslog.record(request, action=AccessAction.READ, obj=protocol)
     versions = Protocol.objects.filter(consult_id=protocol.consult_id).order_by("-version")
     return render(
         request,
@@ -758,6 +964,8 @@ def protocol_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "protocol": protocol,
             "document": protocol_context(protocol.snapshot, for_pdf=False),
             "versions": versions.select_related("issued_by"),
+            "sees_consult": may_see_whole_client(request.user, protocol.consult.client),
+            "hide_templates_nav": not is_practitioner(request.user),
         },
     )
 
@@ -766,7 +974,13 @@ def protocol_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def protocol_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The protocol as the client gets it, print-friendly, from the snapshot alone."""
-    protocol = get_protocol_for_user(request.user, pk)
+    protocol = get_protocol_for_user(
+        request.user,
+        pk,
+        Protocol.objects.select_related("consult"),
+        refused=accesslog.refusal(request, AccessAction.PRINT),
+    )
+    accesslog.record(request, action=AccessAction.PRINT, obj=protocol)
     return HttpResponse(render_protocol_html(protocol.snapshot, for_pdf=False))
 
 
@@ -774,7 +988,15 @@ def protocol_print(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def protocol_pdf(request: HttpRequest, pk: int) -> FileResponse:
     """The PDF stored at issue, byte for byte."""
-    protocol = get_protocol_for_user(request.user, pk)
+    protocol = get_protocol_for_user(
+        request.user,
+        pk,
+        Protocol.objects.select_related("consult"),
+        refused=accesslog.refusal(request, AccessAction.PRINT, AccessRecordType.PROTOCOL_PDF),
+    )
+    accesslog.record(
+        request, action=AccessAction.PRINT, obj=protocol, record_type=AccessRecordType.PROTOCOL_PDF
+    )
     return FileResponse(
         protocol.pdf.open("rb"),
         content_type="application/pdf",

@@ -9,6 +9,7 @@
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
@@ -59,6 +60,9 @@ def api_client() -> APIClient:
 
 @pytest.fixture
 def practitioner_api(practitioner) -> APIClient:
+    """The practitioner's integration, with a token as a real one sends it: each request
+    looks up the token and its user afresh (one query), as in production."""
     client = APIClient()
-    client.force_authenticate(practitioner)
+    token = Token.objects.create(user=practitioner)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client

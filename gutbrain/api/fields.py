@@ -1,5 +1,6 @@
 """Serializer fields of the API: texts in the request's language, strict JSON input, levels."""
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -46,6 +47,22 @@ class StrictBooleanField(serializers.BooleanField):
         if isinstance(data, bool):
             return data
         self.fail("invalid")
+
+
+class StrictSlugRelatedField(serializers.SlugRelatedField):
+    """DRF's `SlugRelatedField` that refuses a null character before looking the slug up,
+    as DRF's `CharField` does: PostgreSQL cannot compare text holding one (a DataError,
+    so a 500 rather than a 400)."""
+
+    default_error_messages = {
+        **serializers.SlugRelatedField.default_error_messages,
+        "null_characters": ProhibitNullCharactersValidator.message,
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("null_characters")
+        return super().to_internal_value(data)
 
 
 class StringListField(serializers.ListField):

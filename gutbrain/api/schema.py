@@ -83,12 +83,24 @@ UNAUTHENTICATED = OpenApiResponse(
     ],
 )
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such object, or not published.")
+# DRF's search filter refuses a term with a null character with a bare list of messages,
+# not keyed by `search` like the filters' messages.
+SEARCH_ERRORS = {
+    "type": "array",
+    "items": {"type": "string"},
+    "description": "The `search` term is not valid (it holds a null character).",
+}
+BAD_SEARCH = OpenApiResponse(
+    SEARCH_ERRORS,
+    description='The `search` term is not valid, e.g. `["Null characters are not allowed."]`.',
+)
 LIST_ERRORS = {
     400: OpenApiResponse(
-        FIELD_ERRORS,
+        {"oneOf": [FIELD_ERRORS, SEARCH_ERRORS]},
         description=(
             "A filter's value is not valid: messages by parameter, e.g. "
-            '`{"kind": ["Select a valid choice. …"]}`.'
+            '`{"kind": ["Select a valid choice. …"]}`; or the `search` term is not valid: '
+            'a list of messages, e.g. `["Null characters are not allowed."]`.'
         ),
     ),
     401: UNAUTHENTICATED,

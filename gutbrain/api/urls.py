@@ -24,7 +24,7 @@ router.register("topics", views.TopicViewSet, basename="topic")
 router.register("references", views.ReferenceViewSet, basename="reference")
 
 urlpatterns = [
-    path("auth/token/", views.ObtainTokenView.as_view(), name="token"),
+    path("auth/token/", views.TokenView.as_view(), name="token"),
     path("interaction-check/", views.InteractionCheckView.as_view(), name="interaction-check"),
     # drf-spectacular serves these to anyone by default; the API is for staff only.
     path(

@@ -1,17 +1,23 @@
 """Views of the knowledge-base API (read-only) and of the interaction check.
 
-Everything needs an authenticated user (DRF's default permission) except the token
-endpoint. Only published nutrients and topics, and what hangs from them, are shown.
+Everything needs an authenticated user (DRF's default permission) except obtaining a
+token. Only published nutrients and topics, and what hangs from them, are shown.
 """
 
+from axes.helpers import get_cool_off
 from django.db.models import F, Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import status, viewsets
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.parsers import JSONParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -44,12 +50,26 @@ from gutbrain.api.serializers import (
     TopicDetailSerializer,
     TopicSerializer,
 )
+from gutbrain.api.throttles import TokenRateThrottle
 from gutbrain.interactions.rules import UnknownNutrient
+
+# A slug as Django's `SlugField` holds it. Anything else is no URL of the API (404), and so
+# never reaches the database: PostgreSQL refuses a null character in a lookup (a 500).
+SLUG = "[-a-zA-Z0-9_]+"
 
 LANGUAGE_NOTE = (
     " Texts are given in Dutch (`*_nl`), in English (`*_en`) and in the request's language "
     "(`Accept-Language`; Dutch by default)."
 )
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The site's 404 (`handler404`): under `/api/` the JSON body every 404 of the API
+    is documented with, for URLs no endpoint matches (`/api/v1/clients/1.5/`); Django's
+    page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": NotFound.default_detail}, status=404)
+    return page_not_found(request, exception)
 
 
 class ListDetailViewSet(viewsets.ReadOnlyModelViewSet):
@@ -69,8 +89,11 @@ class ListDetailViewSet(viewsets.ReadOnlyModelViewSet):
         summary="Obtain an API token",
         description=(
             "Exchange a username and password for the user's token (the same token on "
-            "every call). Send it on every other request as `Authorization: Token <token>`. "
-            "This is the only endpoint that needs no authentication."
+            "every call, until it is revoked). Send it on every other request as "
+            "`Authorization: Token <token>`. This is the only endpoint that needs no "
+            "authentication. Five failed attempts for a username lock it out, here, in "
+            "the staff pages and in the admin alike; then even the right password is "
+            "refused with 429 until the lockout lapses or an administrator unlocks it."
         ),
         auth=[],
         request=AuthTokenSerializer,
@@ -87,14 +110,74 @@ class ListDetailViewSet(viewsets.ReadOnlyModelViewSet):
                     )
                 ],
             ),
+            429: OpenApiResponse(
+                ErrorSerializer,
+                description=(
+                    "The username is locked out after too many failed logins, or this "
+                    "address sent too many requests; `Retry-After` gives the seconds to wait."
+                ),
+            ),
         },
         tags=["auth"],
-    )
+    ),
+    delete=extend_schema(
+        summary="Revoke the caller's API token",
+        description=(
+            "Deletes the token of the authenticated user: it no longer authenticates. "
+            "`POST` gives a new one. Answers 204 also when the user had no token."
+        ),
+        request=None,
+        responses={
+            204: OpenApiResponse(description="The token is revoked."),
+            401: UNAUTHENTICATED,
+            403: OpenApiResponse(
+                ErrorSerializer,
+                description="A session without its CSRF token (send `X-CSRFToken`).",
+            ),
+        },
+        tags=["auth"],
+    ),
 )
-class ObtainTokenView(ObtainAuthToken):
-    # Credentials come in the body only: a stale Authorization header must not stop a
-    # client from getting a fresh token.
-    authentication_classes = []
+class TokenView(ObtainAuthToken):
+    throttle_classes = [TokenRateThrottle]
+
+    def _is_login(self) -> bool:
+        # drf-spectacular asks for the authenticators once before it sets a request.
+        request = getattr(self, "request", None)
+        return request is not None and request.method == "POST"
+
+    def get_authenticators(self) -> list[BaseAuthentication]:
+        # A login's credentials come in the body only: a stale Authorization header must
+        # not stop a client from getting a fresh token.
+        if self._is_login():
+            return []
+        return super().get_authenticators()
+
+    def get_permissions(self) -> list[BasePermission]:
+        if self._is_login():
+            return []
+        return [IsAuthenticated()]
+
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            # django-axes marks the request when this failure reached the limit, or when
+            # the username was locked out already (even with the right password).
+            if getattr(request, "axes_locked_out", False):
+                raise Throttled(
+                    wait=get_cool_off(request).total_seconds(),
+                    detail=_(
+                        "This account is locked after too many failed logins. Try again "
+                        "later, or ask an administrator to unlock it."
+                    ),
+                )
+            raise ValidationError(serializer.errors)
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
+
+    def delete(self, request: Request, *args, **kwargs) -> Response:
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema_view(
@@ -119,6 +202,7 @@ class NutrientViewSet(ListDetailViewSet):
     list_serializer_class = NutrientSerializer
     detail_serializer_class = NutrientDetailSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     filterset_class = filters.NutrientFilter
     search_fields = ["slug", "name_nl", "name_en"]
     ordering_fields = ["figure_number", "slug", "name_nl", "name_en"]
@@ -169,6 +253,7 @@ class IndicationViewSet(ListDetailViewSet):
     list_serializer_class = IndicationSerializer
     detail_serializer_class = IndicationDetailSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     filterset_class = filters.IndicationFilter
     search_fields = ["slug", "name_nl", "name_en"]
     ordering_fields = ["order", "slug", "name_nl", "name_en", "figure_stage"]
@@ -205,6 +290,7 @@ class MedicineClassViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = kb.MedicineClass.objects.select_related("parent")
     serializer_class = MedicineClassSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     filterset_class = filters.MedicineClassFilter
     search_fields = ["slug", "name_nl", "name_en", "atc_prefixes"]
     ordering_fields = ["slug", "name_nl", "name_en"]
@@ -298,6 +384,7 @@ class TopicViewSet(ListDetailViewSet):
     list_serializer_class = TopicSerializer
     detail_serializer_class = TopicDetailSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     search_fields = ["slug", "title_nl", "title_en", "body_nl", "body_en"]
     ordering_fields = ["order", "slug"]
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
+    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -11,20 +12,29 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
-from gutbrain.api.schema import UNAUTHENTICATED, ErrorSerializer
+from gutbrain.api.schema import BAD_SEARCH, UNAUTHENTICATED, ErrorSerializer
 from gutbrain.api.serializers import InteractionCheckResultSerializer
 from practice.api.serializers import (
+    AccessLogEntrySerializer,
+    ClientContactSerializer,
     ClientSerializer,
     ConsultSerializer,
+    EraseClientSerializer,
+    ErasureRecordSerializer,
     IssueProtocolSerializer,
     ProtocolDetailSerializer,
     ProtocolSerializer,
 )
+from practice.records import EXPORT_FORMAT_VERSION, RETENTION_YEARS
 
 ACCESS = (
     "\n\nPractitioners see and change only the clients they treat and what hangs from them: "
     "another practitioner's record answers 404, as if it did not exist, and is left out of "
-    "lists. Authenticated users who are not practitioners get empty lists and 404s."
+    "lists. Assistants see only the contact details (`/api/v1/client-contacts/`) and the "
+    "issued protocols of the clients of the practitioners they assist; curators and other "
+    "users who are not practitioners get empty lists and 404s. Every access to a record, "
+    "and every refused attempt, is written to the client's access log "
+    "(`/api/v1/clients/{id}/access-log/`)."
 )
 REPLACES = (
     " A nested list that is given replaces the stored list as a whole; one that is left "
@@ -33,17 +43,24 @@ REPLACES = (
 
 MESSAGES = {"type": "array", "items": {"type": "string"}}
 FIELD_MESSAGES = {"type": "object", "additionalProperties": MESSAGES}
-NESTED_MESSAGES = {"oneOf": [MESSAGES, {"type": "object", "additionalProperties": FIELD_MESSAGES}]}
+NESTED_MESSAGES = {
+    "oneOf": [
+        MESSAGES,
+        {"type": "object", "additionalProperties": {"oneOf": [MESSAGES, FIELD_MESSAGES]}},
+    ]
+}
 VALIDATION_ERRORS = {
     "type": "object",
     "description": (
         "Messages by the field they are about. For a nested list the value is either a list "
         'of messages about the list as a whole (`["Listed more than once: N05BA04."]`) or '
         "an object keyed by the position (from 0) of each refused item, holding that item's "
-        'messages by field (`{"1": {"form": ["…"]}}`). `non_field_errors` holds messages '
+        'messages by field (`{"1": {"form": ["…"]}}`) or messages about the item as a whole '
+        '(`{"0": ["This field may not be null."]}`). `non_field_errors` holds messages '
         "about the request as a whole. Unknown fields are refused by name, so that a "
         "misspelt field is never silently ignored."
     ),
+    "properties": {"detail": {"type": "string", "description": "The body is not valid JSON."}},
     "additionalProperties": NESTED_MESSAGES,
 }
 
@@ -130,10 +147,19 @@ def _not_a_filter(name: str) -> OpenApiResponse:
     )
 
 
-def _list(summary: str, description: str, response, *, filter_name: str | None = None):
+def _list(
+    summary: str,
+    description: str,
+    response,
+    *,
+    filter_name: str | None = None,
+    search: bool = False,
+):
     errors = {401: UNAUTHENTICATED, 404: NO_SUCH_PAGE}
     if filter_name:
         errors[400] = _not_a_filter(filter_name)
+    if search:
+        errors[400] = BAD_SEARCH
     return extend_schema(
         summary=summary, description=description + ACCESS, responses={200: response, **errors}
     )
@@ -189,6 +215,170 @@ CLIENT_DESCRIPTION = (
     "supplements they already take on their own."
 )
 
+
+def _object(properties: dict, description: str = "") -> dict:
+    schema = {"type": "object", "properties": properties, "required": list(properties)}
+    return {**schema, "description": description} if description else schema
+
+
+STRING = {"type": "string"}
+NULLABLE_STRING = {"type": "string", "nullable": True}
+DATE = {"type": "string", "format": "date"}
+DATE_TIME = {"type": "string", "format": "date-time"}
+USER = _object({"username": STRING, "name": STRING})
+NAMED_SLUG = _object({"slug": STRING, "name_nl": STRING, "name_en": STRING})
+EXPORT_LINE = _object(
+    {
+        "order": {"type": "integer"},
+        "nutrient": STRING,
+        "nutrient_name_nl": STRING,
+        "nutrient_name_en": STRING,
+        "form": NULLABLE_STRING,
+        "form_name_nl": STRING,
+        "form_name_en": STRING,
+        "dose_amount": {"type": "string", "format": "decimal"},
+        "dose_unit": STRING,
+        "frequency": STRING,
+        "timing": STRING,
+        "duration_weeks": {"type": "integer", "nullable": True},
+        "instructions": STRING,
+    }
+)
+EXPORT_PROTOCOL = _object(
+    {
+        "id": {"type": "integer"},
+        "version": {"type": "integer"},
+        "issued_at": DATE_TIME,
+        "issued_by": USER,
+        "worst_level": STRING,
+        "pdf_file": STRING,
+        "pdf_sha256": STRING,
+        "snapshot": {
+            "type": "object",
+            "additionalProperties": True,
+            "description": "Everything the protocol shows, as it was issued: "
+            "`GET /api/v1/protocols/{id}/` describes it.",
+        },
+        "acknowledgements": {
+            "type": "array",
+            "items": _object(
+                {
+                    "nutrient": STRING,
+                    "reason": STRING,
+                    "acknowledged_by": USER,
+                    "acknowledged_at": DATE_TIME,
+                }
+            ),
+        },
+    }
+)
+EXPORT_CONSULT = _object(
+    {
+        "id": {"type": "integer"},
+        "date": DATE,
+        "practitioner": USER,
+        "pregnant": {"type": "boolean"},
+        "breastfeeding": {"type": "boolean"},
+        "notes": STRING,
+        "complaints": {"type": "array", "items": NAMED_SLUG},
+        "lines": {"type": "array", "items": EXPORT_LINE},
+        "protocols": {"type": "array", "items": EXPORT_PROTOCOL},
+        "created_at": DATE_TIME,
+        "updated_at": DATE_TIME,
+    }
+)
+CLIENT_EXPORT = _object(
+    {
+        "format_version": {"type": "integer", "enum": [EXPORT_FORMAT_VERSION]},
+        "exported_at": DATE_TIME,
+        "practice": _object({"name": STRING, "agb_code": STRING}),
+        "client": _object(
+            {
+                "id": {"type": "integer"},
+                "client_number": STRING,
+                "first_name": STRING,
+                "last_name": STRING,
+                "date_of_birth": DATE,
+                "email": STRING,
+                "phone": STRING,
+                "address": STRING,
+                "notes": STRING,
+                "practitioner": USER,
+                "created_at": DATE_TIME,
+                "updated_at": DATE_TIME,
+            }
+        ),
+        "medications": {
+            "type": "array",
+            "items": _object(
+                {"atc_code": STRING, "name": STRING, "from_reference_list": {"type": "boolean"}}
+            ),
+        },
+        "own_supplements": {
+            "type": "array",
+            "items": _object({"name": STRING, "nutrient": NULLABLE_STRING, "dose": STRING}),
+        },
+        "consults": {"type": "array", "items": EXPORT_CONSULT},
+    },
+    "Everything held on the client. `format_version` counts up when the layout changes.",
+)
+EXPORT_EXAMPLE = {
+    "format_version": EXPORT_FORMAT_VERSION,
+    "exported_at": "2026-11-27T09:30:00+01:00",
+    "practice": {"name": "Praktijk De Darm-Hersen-As", "agb_code": "90001234"},
+    "client": {
+        "id": 42,
+        "client_number": "00042",
+        "first_name": "Sanne",
+        "last_name": "Mulder",
+        "date_of_birth": "1985-03-14",
+        "email": "",
+        "phone": "",
+        "address": "",
+        "notes": "",
+        "practitioner": {"username": "anna", "name": "Anna de Vries"},
+        "created_at": "2026-11-02T10:00:00+01:00",
+        "updated_at": "2026-11-02T10:00:00+01:00",
+    },
+    "medications": [{"atc_code": "N06AF03", "name": "fenelzine", "from_reference_list": True}],
+    "own_supplements": [{"name": "Visolie", "nutrient": None, "dose": "1 capsule"}],
+    "consults": [
+        {
+            "id": 7,
+            "date": "2026-11-02",
+            "practitioner": {"username": "anna", "name": "Anna de Vries"},
+            "pregnant": False,
+            "breastfeeding": False,
+            "notes": "",
+            "complaints": [{"slug": "stress", "name_nl": "Stress", "name_en": "Stress"}],
+            "lines": [
+                {
+                    "order": 1,
+                    "nutrient": "magnesium",
+                    "nutrient_name_nl": "Magnesium",
+                    "nutrient_name_en": "Magnesium",
+                    "form": "bisglycinate",
+                    "form_name_nl": "Magnesiumbisglycinaat",
+                    "form_name_en": "Magnesium bisglycinate",
+                    "dose_amount": "200",
+                    "dose_unit": "mg",
+                    "frequency": "once_daily",
+                    "timing": "evening",
+                    "duration_weeks": 8,
+                    "instructions": "",
+                }
+            ],
+            "protocols": [],
+            "created_at": "2026-11-02T10:05:00+01:00",
+            "updated_at": "2026-11-02T10:20:00+01:00",
+        }
+    ],
+}
+RECORD_ACCESS = (
+    "\n\nOnly the client's treating practitioner and superusers may: anyone else gets 404, "
+    "as if the client did not exist."
+)
+
 clients = extend_schema_view(
     list=_list(
         "List your clients",
@@ -196,6 +386,7 @@ clients = extend_schema_view(
         "by `last_name`, `first_name`, `client_number`, `date_of_birth`, `created_at` or "
         "`updated_at` (prefix `-` for descending). By last name by default.",
         ClientSerializer,
+        search=True,
     ),
     retrieve=_detail("A client", CLIENT_DESCRIPTION, ClientSerializer),
     create=extend_schema(
@@ -231,8 +422,100 @@ clients = extend_schema_view(
     destroy=extend_schema(
         summary="Delete a client",
         description="Deletes the client with their medicines and consults. Refused (409) "
-        "once a protocol has been issued for the client." + ACCESS,
+        "once a protocol has been issued for the client; erase the record on the client's "
+        "request instead (`POST /api/v1/clients/{id}/erase/`)." + ACCESS,
         responses={204: None, 401: UNAUTHENTICATED, 404: NOT_FOUND, 409: PROTECTED},
+    ),
+    export=extend_schema(
+        summary="Export everything held on a client",
+        description=(
+            "The client's right of access (AVG art. 15 and 20, WGBO art. 7:456): their "
+            "details, medicines and own supplements, and every consult with its complaints, "
+            "supplement lines and issued protocols (each with its snapshot, the SHA-256 of "
+            "its PDF and its acknowledgements), as one JSON document. The staff pages offer "
+            "the same as a download." + RECORD_ACCESS
+        ),
+        responses={
+            200: OpenApiResponse(
+                CLIENT_EXPORT,
+                description="Everything held on the client.",
+                examples=[OpenApiExample("A client with one consult", value=EXPORT_EXAMPLE)],
+            ),
+            401: UNAUTHENTICATED,
+            404: NOT_FOUND,
+        },
+    ),
+    erase=extend_schema(
+        summary="Erase a client's record on their request",
+        description=(
+            "The client's right to erasure (AVG art. 17, WGBO art. 7:455). Removes, in one "
+            "transaction, the client with their medicines and own supplements, their "
+            "consults with complaints and lines, the issued protocols (the one exception to "
+            "their never changing) with their acknowledgements and PDF files. Only an "
+            "erasure record is kept: who erased, when, why, the practice and the former "
+            "client id, the reference the access log's entries carry. It cannot be undone."
+            "\n\nRecords are otherwise kept "
+            f"{RETENTION_YEARS} years after the last consult; `manage.py retention_report` "
+            "lists those whose period has ended." + RECORD_ACCESS
+        ),
+        request=EraseClientSerializer,
+        responses={
+            200: OpenApiResponse(ErasureRecordSerializer, description="Erased."),
+            400: bad_request(
+                "No reason given: nothing was erased.",
+                no_reason={"reason": ["This field is required."]},
+            ),
+            401: UNAUTHENTICATED,
+            404: NOT_FOUND,
+        },
+        examples=[
+            OpenApiExample(
+                "On the client's request",
+                value={"reason": "Written request of the client, received 20 November 2026."},
+                request_only=True,
+            )
+        ],
+    ),
+    access_log=extend_schema(
+        summary="A client's access log",
+        description=(
+            "Every read, change, export, print and refused attempt on the client's record "
+            "(the client, their consults, protocols and PDFs, through the staff pages, the "
+            "API and the admin), newest first (NEN 7513): who (the user's id and username "
+            "as they were), when, which record, what, the outcome (`allowed`, `refused`: "
+            "the record exists but the user may not reach it, `not_found`), and from where "
+            "(channel, IP address, user agent). The log is append-only and each entry "
+            "carries the SHA-256 of the previous one, so that tampering shows "
+            "(`manage.py verify_access_log`)."
+            "\n\nOnly the client's treating practitioner and superusers may read it: anyone "
+            "else gets 404, as if the client did not exist."
+        ),
+        responses={
+            200: AccessLogEntrySerializer(many=True),
+            401: UNAUTHENTICATED,
+            404: OpenApiResponse(
+                ErrorSerializer,
+                description="No such client, one the user does not treat, or no such page.",
+            ),
+        },
+    ),
+)
+
+client_contacts = extend_schema_view(
+    list=_list(
+        "List clients' contact details",
+        "The contact details of the clients an assistant may reach (those of the "
+        "practitioners they assist) or a practitioner treats: no notes, medicines or "
+        "consults. Search (`search`) by first name, last name and client number; order "
+        "(`ordering`) by `last_name`, `first_name`, `client_number` or `date_of_birth`.",
+        ClientContactSerializer,
+        search=True,
+    ),
+    retrieve=_detail(
+        "A client's contact details",
+        "The client's name, number, date of birth, e-mail, phone and address, and their "
+        "treating practitioner.",
+        ClientContactSerializer,
     ),
 )
 
@@ -242,6 +525,65 @@ CONSULT_DESCRIPTION = (
     "nutrient; its `dose_amount` must be more than zero."
 )
 
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description="The consult's current version. Send it back in `If-Match` when changing "
+    "the consult.",
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="The `ETag` of the consult as you loaded it. When the consult has been "
+    "changed since, the request is refused with 412 and nothing is saved. Without "
+    "`If-Match` the change is made whatever the consult's current version (the last write "
+    "wins), as before ETags existed; `*` also accepts any version.",
+)
+CHANGED_MEANWHILE = OpenApiResponse(
+    ErrorSerializer,
+    description="`If-Match` names a version of the consult that is no longer current: "
+    "someone changed it after you loaded it. Nothing was saved.",
+    examples=[
+        OpenApiExample(
+            "Changed meanwhile",
+            value={
+                "detail": "The consult has been changed since you loaded it: nothing was "
+                "saved. Load it again (its new ETag) and apply your change to that."
+            },
+            status_codes=["412"],
+        )
+    ],
+)
+CONCURRENCY = (
+    "\n\nThe answer carries the consult's `ETag`; send it back in `If-Match` so that a "
+    "change made by someone else meanwhile is not overwritten (412). A request that is "
+    "both stale and invalid answers 400."
+)
+
+
+def _consult_write(summary: str):
+    return extend_schema(
+        summary=summary,
+        description=CONSULT_DESCRIPTION
+        + REPLACES
+        + " Protocols issued earlier stay as they were."
+        + CONCURRENCY
+        + ACCESS,
+        parameters=[IF_MATCH, ETAG],
+        responses={
+            200: ConsultSerializer,
+            400: CONSULT_ERRORS,
+            401: UNAUTHENTICATED,
+            404: NOT_FOUND,
+            412: CHANGED_MEANWHILE,
+        },
+    )
+
+
 consults = extend_schema_view(
     list=_list(
         "List the consults of your clients",
@@ -250,7 +592,12 @@ consults = extend_schema_view(
         ConsultSerializer,
         filter_name="client",
     ),
-    retrieve=_detail("A consult", CONSULT_DESCRIPTION, ConsultSerializer),
+    retrieve=extend_schema(
+        summary="A consult",
+        description=CONSULT_DESCRIPTION + CONCURRENCY + ACCESS,
+        parameters=[ETAG],
+        responses={200: ConsultSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND},
+    ),
     create=extend_schema(
         summary="Add a consult",
         description=CONSULT_DESCRIPTION
@@ -265,32 +612,8 @@ consults = extend_schema_view(
             403: FORBIDDEN,
         },
     ),
-    update=extend_schema(
-        summary="Change a consult",
-        description=CONSULT_DESCRIPTION
-        + REPLACES
-        + " Protocols issued earlier stay as they were."
-        + ACCESS,
-        responses={
-            200: ConsultSerializer,
-            400: CONSULT_ERRORS,
-            401: UNAUTHENTICATED,
-            404: NOT_FOUND,
-        },
-    ),
-    partial_update=extend_schema(
-        summary="Change some of a consult's fields",
-        description=CONSULT_DESCRIPTION
-        + REPLACES
-        + " Protocols issued earlier stay as they were."
-        + ACCESS,
-        responses={
-            200: ConsultSerializer,
-            400: CONSULT_ERRORS,
-            401: UNAUTHENTICATED,
-            404: NOT_FOUND,
-        },
-    ),
+    update=_consult_write("Change a consult"),
+    partial_update=_consult_write("Change some of a consult's fields"),
     destroy=extend_schema(
         summary="Delete a consult",
         description="Deletes the consult and its lines. Refused (409) once a protocol has "

@@ -11,14 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from gutbrain.api.fields import LevelField, StrictBooleanField
+from gutbrain.api.fields import LevelField, StrictBooleanField, StrictSlugRelatedField
 from gutbrain.models import Indication, Nutrient, NutrientForm, validate_atc_code
 from practice.access import clients_for
 from practice.models import (
+    AccessLogEntry,
     Client,
     ClientMedication,
     ClientSupplement,
     Consult,
+    ErasureRecord,
     Protocol,
     SupplementLine,
 )
@@ -40,8 +42,8 @@ class RefuseUnknownFieldsMixin:
         return super().to_internal_value(data)
 
 
-def _published_nutrient(**kwargs) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(
+def _published_nutrient(**kwargs) -> StrictSlugRelatedField:
+    return StrictSlugRelatedField(
         slug_field="slug",
         queryset=Nutrient.objects.published(),
         error_messages={"does_not_exist": _("Not a published nutrient: {value}.")},
@@ -217,7 +219,7 @@ class ConsultSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
     )
     pregnant = StrictBooleanField(required=False, help_text=_("false when left out."))
     breastfeeding = StrictBooleanField(required=False, help_text=_("false when left out."))
-    complaints = serializers.SlugRelatedField(
+    complaints = StrictSlugRelatedField(
         many=True,
         required=False,
         slug_field="slug",
@@ -339,3 +341,103 @@ class ProtocolDetailSerializer(ProtocolSerializer):
 
     class Meta(ProtocolSerializer.Meta):
         fields = [*ProtocolSerializer.Meta.fields, "snapshot"]
+
+
+class EraseClientSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
+    reason = serializers.CharField(
+        help_text=_(
+            "Why the record is erased, e.g. the client's written request and its date. Kept "
+            "in the erasure record: do not name the client."
+        )
+    )
+
+
+class ErasureRecordSerializer(serializers.ModelSerializer):
+    erased_by = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        help_text=_("Username of who erased the record."),
+    )
+    removed = serializers.DictField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text=_("How many records of each kind were removed, by model label."),
+    )
+
+    class Meta:
+        model = ErasureRecord
+        fields = [
+            "id",
+            "former_client_id",
+            "practice",
+            "erased_by",
+            "erased_at",
+            "reason",
+            "removed",
+        ]
+        read_only_fields = fields
+
+
+class ClientContactSerializer(serializers.ModelSerializer):
+    """A client's contact details, without notes, medicines or consults."""
+
+    practitioner = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        help_text=_("Username of the client's treating practitioner."),
+    )
+
+    class Meta:
+        model = Client
+        fields = [
+            "id",
+            "client_number",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "email",
+            "phone",
+            "address",
+            "practitioner",
+        ]
+        read_only_fields = fields
+        # A read-only field loses the model's `blank=True`; without it the schema would
+        # promise an e-mail address where many clients have none ("").
+        extra_kwargs = {"email": {"allow_blank": True}}
+
+
+class AccessLogEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AccessLogEntry
+        fields = [
+            "id",
+            "at",
+            "user_id",
+            "username",
+            "action",
+            "outcome",
+            "channel",
+            "record_type",
+            "record_id",
+            "client_id",
+            "ip_address",
+            "user_agent",
+            "path",
+            "previous_hash",
+            "hash",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "user_id": {"help_text": _("The user's id when the access happened.")},
+            "username": {"help_text": _("The username when the access happened.")},
+            "record_id": {"help_text": _("The id of the record as it was asked for.")},
+            "client_id": {
+                "help_text": _("The client the record belongs to; null when it does not exist.")
+            },
+            "hash": {
+                "help_text": _(
+                    "SHA-256 of `previous_hash` followed by the entry's canonical content: "
+                    "`manage.py verify_access_log` checks the chain."
+                )
+            },
+        }

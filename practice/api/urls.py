@@ -11,6 +11,7 @@ app_name = "practice_api"
 
 router = SimpleRouter()
 router.register("clients", views.ClientViewSet, basename="client")
+router.register("client-contacts", views.ClientContactViewSet, basename="client-contact")
 router.register("consults", views.ConsultViewSet, basename="consult")
 router.register("protocols", views.ProtocolViewSet, basename="protocol")
 

@@ -12,8 +12,10 @@ from contextlib import contextmanager
 from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse
+from django.utils.http import parse_etags
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,10 +33,12 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 
 from gutbrain.api.serializers import InteractionCheckResultSerializer
-from practice import services
+from practice import accesslog, records, services
 from practice.access import (
+    client_contacts_for,
     clients_for,
     consults_for,
+    get_client_contact_for_user,
     get_client_for_user,
     get_consult_for_user,
     get_protocol_for_user,
@@ -44,13 +48,20 @@ from practice.access import (
 from practice.api import schema
 from practice.api.filters import ConsultFilter, ProtocolFilter
 from practice.api.serializers import (
+    AccessLogEntrySerializer,
+    ClientContactSerializer,
     ClientSerializer,
     ConsultSerializer,
+    EraseClientSerializer,
+    ErasureRecordSerializer,
     IssueProtocolSerializer,
     ProtocolDetailSerializer,
     ProtocolSerializer,
 )
 from practice.models import (
+    AccessAction,
+    AccessLogEntry,
+    AccessRecordType,
     Client,
     ClientSupplement,
     Consult,
@@ -65,6 +76,38 @@ class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = gettext_lazy("The request conflicts with the record's state.")
     default_code = "conflict"
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = gettext_lazy(
+        "The consult has been changed since you loaded it: nothing was saved. Load it "
+        "again (its new ETag) and apply your change to that."
+    )
+    default_code = "precondition_failed"
+
+
+def consult_etag(consult: Consult) -> str:
+    """A strong ETag of the consult's representation: its id and its revision, which
+    counts up on every change."""
+    return f'"{consult.pk}.{consult.revision}"'
+
+
+def if_match_revisions(request: Request, consult: Consult) -> set[int] | None:
+    """The consult revisions `If-Match` names; `None` without the header or for `*`
+    (any revision). Weak, malformed or other consults' tags name none."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    tags = parse_etags(header)
+    if "*" in tags:
+        return None
+    prefix = f'"{consult.pk}.'
+    return {
+        int(tag[len(prefix) : -1])
+        for tag in tags
+        if tag.startswith(prefix) and tag[len(prefix) : -1].isdigit()
+    }
 
 
 class PractitionersCreate(BasePermission):
@@ -137,12 +180,29 @@ class ClientViewSet(viewsets.ModelViewSet):
             Prefetch("own_supplements", ClientSupplement.objects.select_related("nutrient")),
         )
 
+    # What each action that reaches one client does to it, for the access log.
+    access_actions = {
+        "retrieve": AccessAction.READ,
+        "update": AccessAction.UPDATE,
+        "partial_update": AccessAction.UPDATE,
+        "destroy": AccessAction.DELETE,
+        # OPTIONS: DRF reads the client to tell whether the user may change it.
+        "metadata": AccessAction.READ,
+    }
+
     def get_queryset(self) -> QuerySet[Client]:
         return clients_for(self.request.user, self.base_queryset())
 
     def get_object(self) -> Client:
-        client = get_client_for_user(self.request.user, self.kwargs["pk"], self.base_queryset())
+        client = get_client_for_user(
+            self.request.user,
+            self.kwargs["pk"],
+            self.base_queryset(),
+            refused=accesslog.refusal(self.request, self.access_actions[self.action]),
+        )
         self.check_object_permissions(self.request, client)
+        if self.action == "retrieve":
+            accesslog.record(self.request, action=AccessAction.READ, obj=client)
         return client
 
     def perform_create(self, serializer: ClientSerializer) -> None:
@@ -151,6 +211,7 @@ class ClientViewSet(viewsets.ModelViewSet):
             serializer.instance = services.client_create(
                 practitioner=self.request.user, practice=practice, **serializer.validated_data
             )
+        accesslog.record(self.request, action=AccessAction.CREATE, obj=serializer.instance)
 
     def perform_update(self, serializer: ClientSerializer) -> None:
         fields = dict(serializer.validated_data)
@@ -161,12 +222,67 @@ class ClientViewSet(viewsets.ModelViewSet):
                 own_supplements=fields.pop("own_supplements", None),
                 fields=fields,
             )
+        accesslog.record(self.request, action=AccessAction.UPDATE, obj=serializer.instance)
 
     def perform_destroy(self, instance: Client) -> None:
+        pk = instance.pk
         try:
             services.client_delete(client=instance)
         except DjangoValidationError as exc:
             raise Conflict(exc.messages[0]) from exc
+        accesslog.record(
+            self.request,
+            action=AccessAction.DELETE,
+            record_type=AccessRecordType.CLIENT,
+            record_id=pk,
+            client_id=pk,
+        )
+
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="access-log",
+        serializer_class=AccessLogEntrySerializer,
+        filter_backends=[],
+    )
+    def access_log(self, request: Request, pk: str) -> Response:
+        client = get_client_for_user(
+            request.user, pk, refused=accesslog.refusal(request, AccessAction.READ)
+        )
+        page = self.paginate_queryset(AccessLogEntry.objects.filter(client_id=client.pk))
+        return self.get_paginated_response(AccessLogEntrySerializer(page, many=True).data)
+
+    @action(detail=True, methods=["get"])
+    def export(self, request: Request, pk: str) -> Response:
+        client = get_client_for_user(
+            request.user,
+            pk,
+            records.export_queryset(),
+            refused=accesslog.refusal(request, AccessAction.EXPORT),
+        )
+        accesslog.record(request, action=AccessAction.EXPORT, obj=client)
+        return Response(records.build_export(client))
+
+    @action(detail=True, methods=["post"], serializer_class=EraseClientSerializer)
+    def erase(self, request: Request, pk: str) -> Response:
+        client = get_client_for_user(
+            request.user, pk, refused=accesslog.refusal(request, AccessAction.ERASE)
+        )
+        data = EraseClientSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        # One transaction: the access log has the erasure if and only if it happened.
+        with service_errors_as_400(), transaction.atomic():
+            erasure = records.erase_client(
+                client=client, erased_by=request.user, reason=data.validated_data["reason"]
+            )
+            accesslog.record(
+                request,
+                action=AccessAction.ERASE,
+                record_type=AccessRecordType.CLIENT,
+                record_id=erasure.former_client_id,
+                client_id=erasure.former_client_id,
+            )
+        return Response(ErasureRecordSerializer(erasure).data)
 
 
 @schema.consults
@@ -190,12 +306,31 @@ class ConsultViewSet(viewsets.ModelViewSet):
             "complaints", Prefetch("lines", lines)
         )
 
+    # What each action that reaches one consult does to it, for the access log.
+    access_actions = {
+        "retrieve": AccessAction.READ,
+        "update": AccessAction.UPDATE,
+        "partial_update": AccessAction.UPDATE,
+        "destroy": AccessAction.DELETE,
+        "check": AccessAction.READ,
+        "protocols": AccessAction.CREATE,
+        # OPTIONS: DRF reads the consult to tell whether the user may change it.
+        "metadata": AccessAction.READ,
+    }
+
     def get_queryset(self) -> QuerySet[Consult]:
         return consults_for(self.request.user, self.base_queryset())
 
     def get_object(self) -> Consult:
-        consult = get_consult_for_user(self.request.user, self.kwargs["pk"], self.base_queryset())
+        consult = get_consult_for_user(
+            self.request.user,
+            self.kwargs["pk"],
+            self.base_queryset(),
+            refused=accesslog.refusal(self.request, self.access_actions[self.action]),
+        )
         self.check_object_permissions(self.request, consult)
+        if self.action in ("retrieve", "check"):
+            accesslog.record(self.request, action=AccessAction.READ, obj=consult)
         return consult
 
     def perform_create(self, serializer: ConsultSerializer) -> None:
@@ -203,23 +338,54 @@ class ConsultViewSet(viewsets.ModelViewSet):
             serializer.instance = services.consult_create(
                 practitioner=self.request.user, **serializer.validated_data
             )
+        accesslog.record(self.request, action=AccessAction.CREATE, obj=serializer.instance)
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        consult = self.get_object()
+        body = self.get_serializer(consult).data
+        return Response(body, headers={"ETag": consult_etag(consult)})
+
+    def update(self, request: Request, *args, **kwargs) -> Response:
+        """PUT and PATCH; 412 when `If-Match` names a revision that is no longer current.
+        Without `If-Match` the write is accepted (last write wins)."""
+        consult = self.get_object()
+        serializer = self.get_serializer(
+            consult, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        self.perform_update(serializer)
+        consult._prefetched_objects_cache = {}  # complaints and lines may have been replaced
+        return Response(serializer.data, headers={"ETag": consult_etag(consult)})
 
     def perform_update(self, serializer: ConsultSerializer) -> None:
         fields = dict(serializer.validated_data)
         fields.pop("client", None)  # the serializer refuses a different one
         with service_errors_as_400({"lines": "supplements"}):
-            services.consult_update(
-                consult=serializer.instance,
-                complaints=fields.pop("complaints", None),
-                lines=fields.pop("lines", None),
-                fields=fields,
-            )
+            try:
+                records.consult_update_unless_changed(
+                    consult=serializer.instance,
+                    seen_revisions=if_match_revisions(self.request, serializer.instance),
+                    complaints=fields.pop("complaints", None),
+                    lines=fields.pop("lines", None),
+                    fields=fields,
+                )
+            except records.ConsultChanged as exc:
+                raise PreconditionFailed from exc
+        accesslog.record(self.request, action=AccessAction.UPDATE, obj=serializer.instance)
 
     def perform_destroy(self, instance: Consult) -> None:
+        pk, client_id = instance.pk, instance.client_id
         try:
             services.consult_delete(consult=instance)
         except DjangoValidationError as exc:
             raise Conflict(exc.messages[0]) from exc
+        accesslog.record(
+            self.request,
+            action=AccessAction.DELETE,
+            record_type=AccessRecordType.CONSULT,
+            record_id=pk,
+            client_id=client_id,
+        )
 
     @action(detail=True, methods=["get"])
     def check(self, request: Request, pk: str) -> Response:
@@ -249,6 +415,7 @@ class ConsultViewSet(viewsets.ModelViewSet):
             about_consult = getattr(exc, "code", None) in {"empty", "unpublished_nutrient"}
             key = api_settings.NON_FIELD_ERRORS_KEY if about_consult else "acknowledgements"
             raise ValidationError({key: exc.messages}) from exc
+        accesslog.record(request, action=AccessAction.CREATE, obj=protocol)
         body = ProtocolSerializer(protocol, context=self.get_serializer_context()).data
         return Response(
             body, status=status.HTTP_201_CREATED, headers={"Location": str(body["url"])}
@@ -268,15 +435,27 @@ class ProtocolViewSet(viewsets.ReadOnlyModelViewSet):
 
     def base_queryset(self) -> QuerySet[Protocol]:
         if self.action == "pdf":
-            return Protocol.objects.all()
+            return Protocol.objects.select_related("consult")
+        if self.action == "retrieve":
+            return Protocol.objects.select_related("issued_by", "consult")
         return Protocol.objects.select_related("issued_by")
 
     def get_queryset(self) -> QuerySet[Protocol]:
         return protocols_for(self.request.user, self.base_queryset())
 
     def get_object(self) -> Protocol:
-        protocol = get_protocol_for_user(self.request.user, self.kwargs["pk"], self.base_queryset())
+        if self.action == "pdf":
+            action, record_type = AccessAction.PRINT, AccessRecordType.PROTOCOL_PDF
+        else:
+            action, record_type = AccessAction.READ, AccessRecordType.PROTOCOL
+        protocol = get_protocol_for_user(
+            self.request.user,
+            self.kwargs["pk"],
+            self.base_queryset(),
+            refused=accesslog.refusal(self.request, action, record_type),
+        )
         self.check_object_permissions(self.request, protocol)
+        accesslog.record(self.request, action=action, obj=protocol, record_type=record_type)
         return protocol
 
     @action(
@@ -295,3 +474,30 @@ class ProtocolViewSet(viewsets.ReadOnlyModelViewSet):
             filename=filename,
             content_type="application/pdf",
         )
+
+
+@schema.client_contacts
+class ClientContactViewSet(viewsets.ReadOnlyModelViewSet):
+    """Clients' contact details: what an assistant may see of the clients of the
+    practitioners they assist; practitioners see their own clients' here too."""
+
+    serializer_class = ClientContactSerializer
+    search_fields = ["first_name", "last_name", "client_number"]
+    ordering_fields = ["last_name", "first_name", "client_number", "date_of_birth"]
+
+    def base_queryset(self) -> QuerySet[Client]:
+        return Client.objects.select_related("practitioner")
+
+    def get_queryset(self) -> QuerySet[Client]:
+        return client_contacts_for(self.request.user, self.base_queryset())
+
+    def get_object(self) -> Client:
+        client = get_client_contact_for_user(
+            self.request.user,
+            self.kwargs["pk"],
+            self.base_queryset(),
+            refused=accesslog.refusal(self.request, AccessAction.READ),
+        )
+        self.check_object_permissions(self.request, client)
+        accesslog.record(self.request, action=AccessAction.READ, obj=client)
+        return client

@@ -4,8 +4,6 @@ import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from tests.factories import PASSWORD
-
 ENDPOINTS = [
     ("get", "/api/v1/"),
     ("get", "/api/v1/schema/"),
@@ -55,7 +53,7 @@ def test_it_accepts_a_token(api_client, practitioner, ashwagandha):
 
 
 def test_it_accepts_a_session_of_the_staff_pages(client, practitioner, ashwagandha):
-    assert client.login(username="practitioner", password=PASSWORD)
+    client.force_login(practitioner)
 
     response = client.get("/api/v1/nutrients/")
 
@@ -64,7 +62,7 @@ def test_it_accepts_a_session_of_the_staff_pages(client, practitioner, ashwagand
 
 def test_a_session_needs_a_csrf_token_to_check(practitioner, ashwagandha):
     client = Client(enforce_csrf_checks=True)
-    client.login(username="practitioner", password=PASSWORD)
+    client.force_login(practitioner)
 
     response = client.post(
         "/api/v1/interaction-check/",

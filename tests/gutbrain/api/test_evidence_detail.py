@@ -38,8 +38,9 @@ def test_it_answers_404_for_the_evidence_of_an_unpublished_nutrient(practitioner
 def test_it_shows_a_summary_in_a_fixed_number_of_queries(
     practitioner_api, url, django_assert_num_queries
 ):
-    # 1: the summary with nutrient and indication, 2: outcomes, 3: references
-    with django_assert_num_queries(3):
+    # 1: the token with its user, 2: the summary with nutrient and indication, 3: outcomes, 4:
+    # references
+    with django_assert_num_queries(4):
         response = practitioner_api.get(url)
 
     assert response.status_code == 200

@@ -26,8 +26,8 @@ def test_it_shows_a_medicine_in_a_fixed_number_of_queries(
 ):
     MedicineFactory(name="oxazepam", atc_code="N05BA04")
 
-    # 1: the medicine, 2: every class's prefixes
-    with django_assert_num_queries(2):
+    # 1: the token with its user, 2: the medicine, 3: every class's prefixes
+    with django_assert_num_queries(3):
         response = practitioner_api.get(URL)
 
     assert response.status_code == 200

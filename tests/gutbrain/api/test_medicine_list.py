@@ -68,8 +68,8 @@ def test_it_lists_in_a_fixed_number_of_queries(
 ):
     _medicines()
 
-    # 1: count, 2: the page of medicines, 3: every class's prefixes
-    with django_assert_num_queries(3):
+    # 1: the token with its user, 2: count, 3: the page of medicines, 4: every class's prefixes
+    with django_assert_num_queries(4):
         response = practitioner_api.get(URL)
 
     assert len(response.json()["results"]) == 4

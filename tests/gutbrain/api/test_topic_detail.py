@@ -66,8 +66,8 @@ def test_it_answers_404_for_an_unpublished_topic(practitioner_api, db):
 def test_it_shows_a_topic_in_a_fixed_number_of_queries(
     practitioner_api, serotonin, django_assert_num_queries
 ):
-    # 1: the topic, 2: its references, 3: its pathway steps
-    with django_assert_num_queries(3):
+    # 1: the token with its user, 2: the topic, 3: its references, 4: its pathway steps
+    with django_assert_num_queries(4):
         response = practitioner_api.get(URL)
 
     assert response.status_code == 200

@@ -1,6 +1,7 @@
 """Loading the interaction table from the database."""
 
 from gutbrain.interactions import check, load_table
+from gutbrain.interactions.table import read_table
 from gutbrain.models import Interaction, Level
 from tests.factories import (
     InteractionFactory,
@@ -19,7 +20,7 @@ def test_it_loads_the_table_in_four_queries_whatever_its_size(db, django_assert_
         row.references.add(ReferenceFactory(number=n + 1))
     # nutrients, medicine classes, interactions with their nutrient, their references
     with django_assert_num_queries(4):
-        table = load_table()
+        table = read_table()
     assert len(table.rules) == 6
     assert table.rules["herb-3"][0].references == (4,)
 

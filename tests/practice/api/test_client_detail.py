@@ -43,13 +43,14 @@ def test_it_answers_401_to_anonymous_users(anonymous_api, sanne):
 def test_the_number_of_queries_does_not_grow_with_the_medicines(
     practitioner_api, sanne, django_assert_num_queries
 ):
-    # 1 the user's groups, 2 the client with the practitioner, 3 medications,
-    # 4 own supplements with the nutrient
-    with django_assert_num_queries(4):
+    # 1 the token with its user, 2 the user's groups, 3 the client with the practitioner, 4
+    # medications, 5 own supplements with the nutrient, 6 the access log's newest hash, 7 the new
+    # entry
+    with django_assert_num_queries(7):
         practitioner_api.get(url(sanne))
 
     for code in ["N05BA04", "N05BA01", "N06AB06", "N06AB04"]:
         ClientMedicationFactory(client=sanne, atc_code=code)
     sanne.own_supplements.create(name="Visolie")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(7):
         assert len(practitioner_api.get(url(sanne)).json()["medications"]) == 5

@@ -97,11 +97,11 @@ def test_the_number_of_queries_does_not_grow_with_the_clients(
             client.own_supplements.create(name="Visolie")
 
     add_clients(2)
-    # 1 the user's groups, 2 count, 3 the page of clients with their practitioner,
-    # 4 their medications, 5 their own supplements with the nutrient
-    with django_assert_num_queries(5):
+    # 1 the token with its user, 2 the user's groups, 3 count, 4 the page of clients with their
+    # practitioner, 5 their medications, 6 their own supplements with the nutrient
+    with django_assert_num_queries(6):
         assert len(practitioner_api.get(URL).json()["results"]) == 2
 
     add_clients(8)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert len(practitioner_api.get(URL).json()["results"]) == 10

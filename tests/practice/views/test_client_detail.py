@@ -41,11 +41,12 @@ def test_it_shows_medicines_and_consults_in_a_fixed_number_of_queries(
         SupplementLineFactory(
             consult=ConsultFactory(client=sanne, date=datetime.date(2026, 5, day))
         )
-    # Queries: session, user, the practitioner group (access helper), the client with
-    # the practice, medicines, own supplements, consults (with line counts and latest
-    # versions), then for "new consult": the practitioner group (templates helper), the
-    # practice membership, the templates with their owners.
-    with django_assert_num_queries(10):
+    # Queries: session, user, the user's roles (one query for every access helper), the
+    # client with the practice, medicines, own supplements, consults (with line counts
+    # and latest versions), the access log's newest hash and the new entry, then for "new
+    # consult": the practice membership, the templates with their owners; the latest
+    # entries of the access log.
+    with django_assert_num_queries(12):
         response = web.get(url(sanne))
     assert response.status_code == 200
     content = response.content.decode()

@@ -32,9 +32,9 @@ def test_it_lists_the_practitioners_clients_in_a_fixed_number_of_queries(
 ):
     for _ in range(count - 1):
         ClientFactory(practitioner=sanne.practitioner, practice=sanne.practice)
-    # Queries: session, user, the practitioner group (decorator), the practitioner group
-    # (access helper), the count, the page of clients with their last consult date.
-    with django_assert_num_queries(6):
+    # Queries: session, user, the user's roles (one query for the page and the access
+    # helper), the count, the page of clients with their last consult date.
+    with django_assert_num_queries(5):
         response = web.get(URL)
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == count

@@ -38,8 +38,9 @@ def test_a_colleague_gets_404_for_another_practitioners_client(colleague_web, sa
 
 def test_the_form_shows_the_saved_medicines(web, sanne, oxazepam_taken, django_assert_num_queries):
     # Queries: session, user, the practitioner group, the client, their medicines, their
-    # own supplements, the medicine reference list, the published nutrients.
-    with django_assert_num_queries(8):
+    # own supplements, the medicine reference list, the published nutrients, the access
+    # log's newest hash and the new entry.
+    with django_assert_num_queries(10):
         response = web.get(url(sanne))
     assert response.status_code == 200
     content = response.content.decode()

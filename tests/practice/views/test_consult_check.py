@@ -50,9 +50,10 @@ def test_it_checks_unsaved_lines_against_the_clients_medicines(
 ):
     data = consult_data(action="", lines=[line("tryptophan"), line("magnesium"), line("zinc")])
     # Queries: session, user, the practitioner group, the consult with client and
-    # practice, complaints, medicines, lines, protocols, the published nutrients, their
-    # forms, the indications, the interaction table (4).
-    with django_assert_num_queries(15):
+    # practice, complaints, medicines, lines, protocols, the access log's newest hash and
+    # the new entry, the published nutrients, their forms, the indications, the
+    # interaction table's version and the table (4).
+    with django_assert_num_queries(18):
         response = web.post(url(on_maoi), data)
     assert response.status_code == 200
     assert levels(response) == {

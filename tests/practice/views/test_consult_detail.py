@@ -62,11 +62,12 @@ def test_it_shows_the_consult_in_a_fixed_number_of_queries(
     ClientMedicationFactory(client=kb_consult.client, atc_code="N05BA04", name="oxazepam")
     # Queries: session, user, the practitioner group, the consult with client and
     # practice, its complaints, the client's medicines, the lines with their nutrients,
-    # the protocols with who issued them, the published nutrients, their forms, the
-    # indications, the interaction table (nutrients, medicine classes, interactions,
-    # their references), the practice membership (may the user share the template?), the
-    # arrows of figure 1 and the evidence for the complaints.
-    with django_assert_num_queries(18):
+    # the protocols with who issued them, the access log's newest hash and the new entry,
+    # the published nutrients, their forms, the indications, the interaction table's
+    # version and the table (nutrients, medicine classes, interactions, their
+    # references), the practice membership (may the user share the template?), the arrows
+    # of figure 1 and the evidence for the complaints.
+    with django_assert_num_queries(21):
         response = web.get(url(kb_consult))
     assert response.status_code == 200
     assert len(response.context["lines"].forms) == lines + 1  # one empty row to fill in

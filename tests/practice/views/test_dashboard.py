@@ -24,9 +24,9 @@ def test_it_lists_the_practitioners_recent_consults_newest_first(
 ):
     ConsultFactory(client=sanne, date=datetime.date(2026, 1, 5))
     ConsultFactory(client=sanne, date=datetime.date(2026, 3, 9))
-    # Queries: session, user, the practitioner group (page), the practitioner group
-    # (access helper), the consults with their clients.
-    with django_assert_num_queries(5):
+    # Queries: session, user, the user's roles (one query for the page and the access
+    # helper), the consults with their clients.
+    with django_assert_num_queries(4):
         response = web.get(URL)
     assert response.status_code == 200
     dates = [c.date for c in response.context["consults"]]
@@ -42,7 +42,7 @@ def test_its_query_count_does_not_grow_with_the_consults(web, sanne, django_asse
             client=ClientFactory(practitioner=sanne.practitioner, practice=sanne.practice),
             date=datetime.date(2026, 2, day),
         )
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert web.get(URL).status_code == 200
 
 

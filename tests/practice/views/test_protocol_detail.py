@@ -35,8 +35,9 @@ def test_it_shows_the_snapshot_with_links_in_a_fixed_number_of_queries(
 ):
     issue_protocol(consult=protocol.consult, issued_by=practitioner)
     # Queries: session, user, the practitioner group, the protocol with consult, client
-    # and issuer, the consult's versions with their issuers.
-    with django_assert_num_queries(5):
+    # and issuer, the access log's newest hash and the new entry, the consult's versions
+    # with their issuers.
+    with django_assert_num_queries(7):
         response = web.get(url(protocol))
     assert response.status_code == 200
     content = response.content.decode()

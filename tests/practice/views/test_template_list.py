@@ -36,10 +36,10 @@ def test_it_lists_own_and_shared_templates_in_a_fixed_number_of_queries(
         )
     make_template(colleague, practice, "Gedeeld", shared=True, lines=[("melatonin", "1")])
     make_template(colleague, practice, "Privé van Bram", lines=[("saffron", "30")])
-    # Queries: session, user, the practitioner group (decorator), the practitioner group
-    # (templates helper), the membership, the templates with their owners, their
+    # Queries: session, user, the user's roles (one query for the decorator and the
+    # templates helper), the membership, the templates with their owners, their
     # complaints, their lines with nutrients and forms.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = web.get(URL)
     assert response.status_code == 200
     names = [t.name for t in response.context["templates"]]

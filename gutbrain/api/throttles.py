@@ -1,0 +1,71 @@
+"""The API's rate limits (`REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`) and their documentation.
+
+Every request counts against two limits of its user, a short burst and a sustained rate
+per hour, or against the anonymous limit of its address. The token endpoint has its own
+tighter scope. Past a limit DRF answers 429 with `Retry-After`.
+"""
+
+from typing import Any
+
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+
+class _RateFromSettings:
+    """Reads the rate when a request comes in: DRF's throttles read the rates once, at
+    import, so a changed setting (a test's override) would otherwise go unseen."""
+
+    scope: str
+
+    def get_rate(self) -> str:
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+
+class BurstRateThrottle(_RateFromSettings, UserRateThrottle):
+    scope = "burst"
+
+
+class SustainedRateThrottle(_RateFromSettings, UserRateThrottle):
+    scope = "sustained"
+
+
+class AnonymousRateThrottle(_RateFromSettings, AnonRateThrottle):
+    scope = "anon"
+
+
+class TokenRateThrottle(_RateFromSettings, UserRateThrottle):
+    """Per address for logins (nobody is authenticated yet), per user for revocations."""
+
+    scope = "token"
+
+
+THROTTLED_RESPONSE = {
+    "description": (
+        "Too many requests: wait the number of seconds in `Retry-After`. The rates are per "
+        "user (a burst per minute, a sustained rate per hour) and per address for "
+        "anonymous requests."
+    ),
+    "headers": {
+        "Retry-After": {
+            "description": "Seconds to wait before the next request.",
+            "schema": {"type": "integer"},
+        }
+    },
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Throttled"}}},
+}
+THROTTLED_SCHEMA = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+
+
+def document_throttling(result: dict[str, Any], generator: Any, **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular hook: every operation is throttled, so every operation may answer
+    429. An operation that documents its own 429 (the token endpoint's lockout) keeps it."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            response = operation.setdefault("responses", {}).setdefault("429", THROTTLED_RESPONSE)
+            response.setdefault("headers", THROTTLED_RESPONSE["headers"])
+    result.setdefault("components", {}).setdefault("schemas", {})["Throttled"] = THROTTLED_SCHEMA
+    return result

@@ -1,0 +1,318 @@
+"""`manage.py restore PATH`: load an archive written by `manage.py backup`.
+
+Everything is checked before anything is touched: the archive reads, holds exactly the
+members its manifest lists with the sizes and SHA-256 sums it gives, was made with the
+migrations this database has, and the database holds no records (unless `--force`). Then,
+in one transaction, the tables are emptied, the rows loaded (raw saves, as `loaddata`
+makes: they pass the protocols' refusal to change and add no history), the sequences reset
+and the counts compared with the manifest; the stored files are written before the
+transaction commits and removed again if it does not.
+"""
+
+import hashlib
+import json
+import shutil
+import tarfile
+import tempfile
+import zlib
+from pathlib import Path, PurePosixPath
+
+from django.core import serializers
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.core.management.base import BaseCommand, CommandError
+from django.core.management.color import no_style
+from django.core.serializers.base import DeserializationError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
+
+from gutbrain.management.commands.backup import (
+    ARCHIVE_FORMAT,
+    DATA,
+    MANIFEST,
+    MEDIA_DIR,
+    PG_DUMP_HELP,
+    HelpFormatter,
+    applied_migrations,
+    backed_up_models,
+    sha256_of,
+)
+
+# Rows that data migrations write (the staff groups, the access log's head at the genesis
+# hash): they do not make a database non-empty, and the backup's own rows replace them.
+# A new data migration that writes rows belongs here (the round-trip test says so).
+MIGRATED_ROWS = {"auth.group", "practice.accessloghead"}
+
+
+def stored_sha256(name: str) -> str:
+    with default_storage.open(name, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def _member_name(member: tarfile.TarInfo) -> str:
+    path = PurePosixPath(member.name)
+    safe = (
+        member.isfile()
+        and not path.is_absolute()
+        and all(part not in {"", ".", ".."} for part in path.parts)
+        and (member.name in {MANIFEST, DATA} or path.parts[0] == MEDIA_DIR)
+    )
+    if not safe:
+        raise CommandError(f"Not a gutbrain backup: unexpected member {member.name!r}.")
+    return str(path)
+
+
+def _unpack(archive: Path, into: Path) -> dict:
+    """Copies every member into `into` and answers the manifest."""
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            for member in tar:
+                target = into / _member_name(member)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if target.exists():
+                    raise CommandError(f"Not a gutbrain backup: {member.name!r} appears twice.")
+                with tar.extractfile(member) as source, target.open("xb") as copy:
+                    shutil.copyfileobj(source, copy)
+    except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+        raise CommandError(f"Cannot read {archive} as a backup archive: {exc}") from exc
+    try:
+        manifest = json.loads((into / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CommandError(f"Not a gutbrain backup: no readable {MANIFEST} ({exc}).") from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != ARCHIVE_FORMAT:
+        raise CommandError(f"Not a gutbrain backup of format {ARCHIVE_FORMAT}.")
+    for key in ("migrations", "counts", "files"):
+        if not isinstance(manifest.get(key), dict):
+            raise CommandError(f"Not a gutbrain backup: the manifest has no {key}.")
+    return manifest
+
+
+def _verify_members(manifest: dict, unpacked: Path) -> None:
+    found = {
+        path.relative_to(unpacked).as_posix() for path in unpacked.rglob("*") if path.is_file()
+    } - {MANIFEST}
+    listed = set(manifest["files"])
+    problems = [f"missing: {name}" for name in sorted(listed - found)]
+    problems += [f"not in the manifest: {name}" for name in sorted(found - listed)]
+    for name in sorted(listed & found):
+        expected = manifest["files"][name]
+        path = unpacked / name
+        if (path.stat().st_size, sha256_of(path)) != (expected.get("size"), expected.get("sha256")):
+            problems.append(f"changed: {name}")
+    if DATA not in listed:
+        problems.append(f"missing: {DATA}")
+    if problems:
+        raise CommandError(
+            "The archive does not match its manifest; nothing was restored. " + "; ".join(problems)
+        )
+
+
+def _check_schema(manifest: dict) -> list[type[models.Model]]:
+    here = applied_migrations()
+    if manifest["migrations"] != here:
+        differences = []
+        for app_label in sorted(set(here) | set(manifest["migrations"])):
+            theirs = set(manifest["migrations"].get(app_label, []))
+            ours = set(here.get(app_label, []))
+            differences += [f"{app_label}.{name} only in the backup" for name in theirs - ours]
+            differences += [f"{app_label}.{name} only here" for name in ours - theirs]
+        raise CommandError(
+            "The backup was made with other migrations than this database has; restore it "
+            "with the version of gutbrain that made it, then upgrade. "
+            + "; ".join(sorted(differences))
+        )
+    models_here = backed_up_models()
+    labels = {model._meta.label_lower for model in models_here}
+    if set(manifest["counts"]) != labels:
+        raise CommandError(
+            "The backup holds other tables than this installation: "
+            + ", ".join(sorted(set(manifest["counts"]) ^ labels))
+        )
+    return models_here
+
+
+def _records_held(models_here: list[type[models.Model]]) -> dict[str, int]:
+    return {
+        label: count
+        for model in models_here
+        if (label := model._meta.label_lower) not in MIGRATED_ROWS
+        and (count := model._base_manager.count())
+    }
+
+
+def _media(manifest: dict) -> list[str]:
+    prefix = f"{MEDIA_DIR}/"
+    return sorted(name.removeprefix(prefix) for name in manifest["files"] if name != DATA)
+
+
+def _conflicting_files(names: list[str], unpacked: Path) -> list[str]:
+    """Stored files that exist under a name of the backup with other contents."""
+    return [
+        name
+        for name in names
+        if default_storage.exists(name)
+        and stored_sha256(name) != sha256_of(unpacked / MEDIA_DIR / name)
+    ]
+
+
+def _load_rows(data: Path) -> None:
+    """What `loaddata` does, but without new history entries: its raw saves make none,
+    yet django-simple-history records a change for every many-to-many field it sets
+    (the references), which would double the history on every restore."""
+    with data.open(encoding="utf-8") as stream:
+        rows = serializers.deserialize("json", stream, handle_forward_references=True)
+        waiting = []
+        for row in rows:
+            row.object.skip_history_when_saving = True
+            row.save()
+            if row.deferred_fields:
+                waiting.append(row)
+        for row in waiting:
+            row.save_deferred_fields()
+
+
+def _tables(models_here: list[type[models.Model]]) -> list[type[models.Model]]:
+    """The models and their many-to-many tables."""
+    tables = []
+    for model in models_here:
+        tables.append(model)
+        tables += [
+            field.remote_field.through
+            for field in model._meta.local_many_to_many
+            if field.remote_field.through._meta.auto_created
+        ]
+    return tables
+
+
+def _empty(tables: list[type[models.Model]]) -> None:
+    """Deletes every row of the tables that hold any (in an empty database: the rows the
+    migrations wrote). DELETE, not TRUNCATE: TRUNCATE is a privilege production roles
+    need not have, and PostgreSQL wants every table that refers to a truncated one in the
+    same statement."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    filled = [model._meta.db_table for model in tables if model._base_manager.exists()]
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table in filled:
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+    except DatabaseError as exc:
+        raise CommandError(
+            f"The database refused to empty its tables ({exc}); nothing was restored. "
+            "Append-only tables such as the access log cannot be emptied: restore into a "
+            "new database."
+        ) from exc
+
+
+class Command(BaseCommand):
+    help = (
+        "Restore an archive written by `manage.py backup` into an empty database (migrated\n"
+        "to the same version). The archive is checked against its manifest first; the rows\n"
+        "are loaded in one transaction, all or nothing, and the stored files put back.\n"
+        + PG_DUMP_HELP
+    )
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        kwargs["formatter_class"] = HelpFormatter
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", metavar="PATH", help="The archive to restore.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help=(
+                "Replace what the database holds: every row of the backed-up tables is "
+                "deleted in the same transaction, and stored files with other contents "
+                "under a name of the backup are overwritten. Where the database refuses "
+                "to delete rows (the access log's append-only trigger on PostgreSQL), "
+                "nothing is restored: restore into a new database instead."
+            ),
+        )
+
+    def handle(self, *args, path: str, force: bool = False, **options) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            unpacked = Path(tmp)
+            manifest = _unpack(Path(path), unpacked)
+            _verify_members(manifest, unpacked)
+            models_here = _check_schema(manifest)
+            names = _media(manifest)
+            if not force:
+                held = _records_held(models_here)
+                if held:
+                    raise CommandError(
+                        "The database already holds records; nothing was restored. Restore "
+                        "into an empty database, or use --force to replace them: "
+                        + ", ".join(f"{label} ({count})" for label, count in held.items())
+                    )
+                conflicts = _conflicting_files(names, unpacked)
+                if conflicts:
+                    raise CommandError(
+                        "Stored files with other contents exist under names of the backup; "
+                        "nothing was restored. Use --force to overwrite them: "
+                        + ", ".join(conflicts)
+                    )
+            counts = self._load(manifest, unpacked, models_here, names)
+        if options["verbosity"] >= 1:
+            for label, count in counts.items():
+                if count:
+                    self.stdout.write(f"  {label}: {count}")
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Restored {sum(counts.values())} records of {len(counts)} tables and "
+                    f"{len(names)} stored files from {path}."
+                )
+            )
+
+    def _load(
+        self,
+        manifest: dict,
+        unpacked: Path,
+        models_here: list[type[models.Model]],
+        names: list[str],
+    ) -> dict[str, int]:
+        connection = connections[DEFAULT_DB_ALIAS]
+        written: list[str] = []
+        try:
+            with transaction.atomic():
+                tables = _tables(models_here)
+                _empty(tables)
+                try:
+                    _load_rows(unpacked / DATA)
+                    connection.check_constraints(
+                        table_names=[model._meta.db_table for model in tables]
+                    )
+                except (DeserializationError, DatabaseError) as exc:
+                    raise CommandError(
+                        f"The archive's rows could not be loaded; nothing was restored: {exc}"
+                    ) from exc
+                with connection.cursor() as cursor:
+                    for sql in connection.ops.sequence_reset_sql(no_style(), models_here):
+                        cursor.execute(sql)
+                counts = {
+                    model._meta.label_lower: model._base_manager.count() for model in models_here
+                }
+                if counts != manifest["counts"]:
+                    wrong = sorted(
+                        f"{label}: {counts[label]} instead of {manifest['counts'][label]}"
+                        for label in counts
+                        if counts[label] != manifest["counts"][label]
+                    )
+                    raise CommandError(
+                        "The loaded rows do not match the manifest's counts; nothing was "
+                        "restored. " + "; ".join(wrong)
+                    )
+                for name in names:
+                    source = unpacked / MEDIA_DIR / name
+                    if default_storage.exists(name):
+                        if stored_sha256(name) == sha256_of(source):
+                            continue
+                        default_storage.delete(name)
+                    with source.open("rb") as f:
+                        saved = default_storage.save(name, File(f, name=name))
+                    written.append(saved)
+                    if saved != name:
+                        raise CommandError(f"The storage saved {name} as {saved}.")
+        except BaseException:
+            for name in written:
+                default_storage.delete(name)
+            raise
+        return counts

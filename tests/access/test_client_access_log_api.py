@@ -1,0 +1,109 @@
+"""`GET /api/v1/clients/{id}/access-log/`: a client's access log, newest first, for the
+treating practitioner and superusers."""
+
+import pytest
+
+from practice import accesslog
+from practice.models import AccessAction, AccessLogEntry
+
+
+def url(client) -> str:
+    return f"/api/v1/clients/{client.pk}/access-log/"
+
+
+@pytest.fixture
+def history(request_by, owner, colleague, sanne, pieter):
+    """Three entries about Sanne (one refused) and one about Pieter."""
+    return [
+        accesslog.record(request_by(owner), action=AccessAction.READ, obj=sanne),
+        accesslog.record(request_by(owner), action=AccessAction.UPDATE, obj=sanne),
+        accesslog.record(request_by(colleague), action=AccessAction.READ, obj=pieter),
+        accesslog.record(
+            request_by(colleague, REMOTE_ADDR="192.0.2.66"),
+            action=AccessAction.READ,
+            obj=sanne,
+            outcome="refused",
+        ),
+    ]
+
+
+def test_the_treating_practitioner_gets_the_clients_entries_newest_first(
+    api_as, owner, sanne, history
+):
+    body = api_as(owner).get(url(sanne)).json()
+    assert body["count"] == 3
+    assert [entry["id"] for entry in body["results"]] == [
+        history[3].pk,
+        history[1].pk,
+        history[0].pk,
+    ]
+    newest = body["results"][0]
+    assert newest == {
+        "id": history[3].pk,
+        "at": newest["at"],
+        "user_id": history[3].user_id,
+        "username": "colleague",
+        "action": "read",
+        "outcome": "refused",
+        "channel": "web",
+        "record_type": "client",
+        "record_id": str(sanne.pk),
+        "client_id": sanne.pk,
+        "ip_address": "192.0.2.66",
+        "user_agent": "",
+        "path": "/clients/1/",
+        "previous_hash": history[2].hash,
+        "hash": history[3].hash,
+    }
+
+
+def test_a_superuser_gets_it_too(api_as, superuser, sanne, history):
+    assert api_as(superuser).get(url(sanne)).json()["count"] == 3
+
+
+@pytest.mark.parametrize("role", ["colleague", "assistant", "other_assistant", "curator"])
+def test_anyone_else_gets_404_and_the_attempt_is_logged(api_as, request, sanne, history, role):
+    user = request.getfixturevalue(role)
+    response = api_as(user).get(url(sanne))
+    assert response.status_code == 404
+    attempt = AccessLogEntry.objects.order_by("-pk").first()
+    assert (attempt.user_id, attempt.action, attempt.outcome, attempt.client_id) == (
+        user.pk,
+        "read",
+        "refused",
+        sanne.pk,
+    )
+
+
+def test_anonymous_users_get_401(api_as, sanne, history):
+    assert api_as(None).get(url(sanne)).status_code == 401
+
+
+def test_it_is_paginated(api_as, owner, request_by, sanne):
+    for _ in range(55):
+        accesslog.record(request_by(owner), action=AccessAction.READ, obj=sanne)
+    api = api_as(owner)
+    first = api.get(url(sanne)).json()
+    assert (first["count"], len(first["results"])) == (55, 50)
+    second = api.get(first["next"]).json()
+    assert len(second["results"]) == 5
+    assert api.get(url(sanne) + "?page=3").status_code == 404
+
+
+def test_reading_the_log_adds_nothing_to_it(api_as, owner, sanne, history):
+    api_as(owner).get(url(sanne))
+    assert AccessLogEntry.objects.count() == len(history)
+
+
+def test_it_answers_in_a_fixed_number_of_queries(
+    api_as, owner, request_by, sanne, history, django_assert_num_queries
+):
+    api = api_as(owner)
+    # 1 the token with its user, 2 the user's groups, 3 the client, 4 the count of its
+    # entries, 5 the page of entries
+    with django_assert_num_queries(5):
+        api.get(url(sanne))
+    for _ in range(20):
+        accesslog.record(request_by(owner), action=AccessAction.READ, obj=sanne)
+    with django_assert_num_queries(5):
+        assert len(api.get(url(sanne)).json()["results"]) == 23

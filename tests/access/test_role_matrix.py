@@ -1,0 +1,480 @@
+"""The role matrix: every URL pattern of the project and every operation of the API schema,
+asked for by every authenticated role, answers as the tables below say.
+
+The tables are the access policy written out. A URL or an operation without a row fails
+the test ("new endpoint without a rule"): whoever adds one decides who may reach it.
+Anonymous visitors have their own test (`test_anonymous.py`).
+
+Each role's requests go to the owner's records (`world`): Sanne, her consult, its issued
+protocol, the owner's template. Writes are sent empty (a form or JSON body without
+fields) inside a transaction that is rolled back after each request, so one request
+never changes what the next one finds.
+
+The columns, in order: the owner (Sanne's practitioner), a colleague of the same practice,
+the owner's assistant, an assistant of the colleague, a curator, a superuser.
+"""
+
+from collections.abc import Iterable
+
+import pytest
+from django.db import transaction
+from django.test import Client as WebClient
+from rest_framework.test import APIClient
+
+from tests.access.routes import (
+    WRITE_METHODS,
+    all_routes,
+    api_route_paths,
+    concrete_path,
+    schema_operations,
+)
+
+ROLES = ("owner", "colleague", "assistant", "other_assistant", "curator", "superuser")
+
+LOGIN = "to the login page"
+ADMIN_LOGIN = "to the admin's login page"
+# The admin answers a record the user may not see as not existing: back to its index.
+ADMIN_INDEX = "to the admin's index"
+REDIRECT = "a redirect elsewhere"
+
+Row = tuple[object, object, object, object, object, object]
+
+
+def everyone(answer: object) -> Row:
+    return (answer,) * 6
+
+
+def staff(practitioners: object, curator: object, superuser: object) -> Row:
+    """An admin page: the assistants are not staff and are sent to the admin's login."""
+    return (practitioners, practitioners, ADMIN_LOGIN, ADMIN_LOGIN, curator, superuser)
+
+
+def describe(response) -> object:
+    if response.status_code not in (301, 302):
+        return response.status_code
+    location = response["Location"]
+    if location.startswith("/accounts/login/"):
+        return LOGIN
+    if location.startswith("/admin/login/"):
+        return ADMIN_LOGIN
+    if location == "/admin/":
+        return ADMIN_INDEX
+    return REDIRECT
+
+
+# The staff pages, the knowledge base's pages, accounts and the admin's own pages:
+# route → (GET, POST), each a row of the six roles.
+PAGES: dict[str, tuple[Row, Row]] = {
+    "i18n/setlang/": (everyone(REDIRECT), everyone(REDIRECT)),
+    "accounts/login/": (everyone(200), everyone(200)),
+    "accounts/logout/": (everyone(405), everyone(LOGIN)),
+    "accounts/password/": (everyone(200), everyone(200)),
+    "accounts/password/done/": (everyone(200), everyone(405)),
+    # The knowledge base: read only, for every logged-in user.
+    "kennisbank/": (everyone(200), everyone(405)),
+    "kennisbank/nutrienten/<slug:slug>/": (everyone(200), everyone(405)),
+    "kennisbank/factoren/": (everyone(200), everyone(405)),
+    "kennisbank/interacties/": (everyone(200), everyone(405)),
+    "kennisbank/onderwerpen/": (everyone(200), everyone(405)),
+    "kennisbank/onderwerpen/<slug:slug>/": (everyone(200), everyone(405)),
+    # The practice: practitioners and superusers; the owner's records are hers alone.
+    "": (everyone(200), everyone(405)),
+    "clients/": ((200, 200, 200, 200, 403, 200), (405, 405, 405, 405, 405, 405)),
+    # A superuser belongs to no practice, so adds no client.
+    "clients/new/": ((200, 200, 403, 403, 403, 403), (200, 200, 403, 403, 403, 403)),
+    # The assistant sees the contact details (and issued protocols) of the owner's client.
+    "clients/<int:pk>/": ((200, 404, 200, 404, 404, 200), everyone(405)),
+    "clients/<int:pk>/edit/": ((200, 404, 404, 404, 404, 200), (200, 404, 404, 404, 404, 200)),
+    "clients/<int:pk>/access-log/": ((200, 404, 404, 404, 404, 200), everyone(405)),
+    "clients/<int:pk>/export/": ((200, 404, 404, 404, 404, 200), everyone(405)),
+    "clients/<int:pk>/erase/": ((200, 404, 404, 404, 404, 200), (400, 404, 404, 404, 404, 400)),
+    "clients/<int:pk>/consults/new/": (
+        everyone(405),
+        (REDIRECT, 404, 404, 404, 404, REDIRECT),
+    ),
+    "consults/<int:pk>/": ((200, 404, 404, 404, 404, 200), (200, 404, 404, 404, 404, 200)),
+    "consults/<int:pk>/check/": (everyone(405), (200, 404, 404, 404, 404, 200)),
+    "consults/<int:pk>/issue/": (everyone(405), (REDIRECT, 404, 404, 404, 404, REDIRECT)),
+    "consults/<int:pk>/save-as-template/": (everyone(405), (200, 404, 404, 404, 404, 200)),
+    "nutrient-forms/": ((200, 200, 403, 403, 403, 200), (405, 405, 403, 403, 403, 405)),
+    "templates/": ((200, 200, 403, 403, 403, 200), (405, 405, 403, 403, 403, 405)),
+    "templates/<int:pk>/share/": (
+        (405, 405, 403, 403, 403, 405),
+        (REDIRECT, 404, 403, 403, 403, REDIRECT),
+    ),
+    "templates/<int:pk>/delete/": (
+        (405, 405, 403, 403, 403, 405),
+        (REDIRECT, 404, 403, 403, 403, REDIRECT),
+    ),
+    "protocols/<int:pk>/": ((200, 404, 200, 404, 404, 200), everyone(405)),
+    "protocols/<int:pk>/print/": ((200, 404, 200, 404, 404, 200), everyone(405)),
+    "protocols/<int:pk>/pdf/": ((200, 404, 200, 404, 404, 200), everyone(405)),
+    # The admin's own pages: staff only.
+    "admin/": (staff(200, 200, 200), staff(200, 200, 200)),
+    "admin/login/": (
+        (ADMIN_INDEX, ADMIN_INDEX, 200, 200, ADMIN_INDEX, ADMIN_INDEX),
+        everyone(200),
+    ),
+    "admin/logout/": (
+        (405, 405, ADMIN_INDEX, ADMIN_INDEX, 405, 405),
+        (LOGIN, LOGIN, ADMIN_INDEX, ADMIN_INDEX, LOGIN, LOGIN),
+    ),
+    "admin/password_change/": (staff(200, 200, 200), staff(200, 200, 200)),
+    "admin/password_change/done/": (staff(200, 200, 200), staff(405, 405, 405)),
+    "admin/autocomplete/": (staff(403, 403, 403), staff(405, 405, 405)),
+    "admin/jsi18n/": (staff(200, 200, 200), staff(405, 405, 405)),
+    # "View on site" redirects to the record's own page, which then answers for itself.
+    # It tells staff users whether a client id exists; it shows nothing of the client.
+    "admin/r/<path:content_type_id>/<path:object_id>/": (
+        staff(REDIRECT, REDIRECT, REDIRECT),
+        staff(REDIRECT, REDIRECT, REDIRECT),
+    ),
+    "admin/auth/user/<id>/password/": (staff(403, 403, 200), staff(403, 403, 200)),
+    # The practice app's index (`world` names the app): not there for curators.
+    "admin/^(?P<app_label>auth|axes|authtoken|gutbrain|practice)/$": (
+        staff(200, 404, 200),
+        staff(200, 404, 200),
+    ),
+    "admin/(?P<url>.*)$": (staff(404, 404, 404), staff(404, 404, 404)),
+}
+
+
+def _admin_model(
+    model: str,
+    *,
+    view: Row,
+    write: Row,
+    add: Row,
+    delete: Row,
+    history: Row | None = None,
+    change_get: Row | None = None,
+    change_post: Row | None = None,
+) -> dict[str, tuple[Row, Row]]:
+    """The rows of one model's admin pages: list, add, history, delete, change, and the
+    old-style URL that redirects to the change page."""
+    base = f"admin/{model}/"
+    history = history or view
+    return {
+        base: (view, write),
+        f"{base}add/": (add, add),
+        f"{base}<path:object_id>/history/": (history, history),
+        f"{base}<path:object_id>/delete/": (delete, delete),
+        f"{base}<path:object_id>/change/": (change_get or view, change_post or write),
+        f"{base}<path:object_id>/": (staff(REDIRECT, REDIRECT, REDIRECT),) * 2,
+    }
+
+
+SUPERUSER_ONLY = staff(403, 403, 200)
+NOBODY = staff(403, 403, 403)
+
+ADMIN: dict[str, tuple[Row, Row]] = {
+    # Accounts and logins: superusers only.
+    **_admin_model(
+        "auth/group",
+        view=SUPERUSER_ONLY,
+        write=SUPERUSER_ONLY,
+        add=SUPERUSER_ONLY,
+        delete=SUPERUSER_ONLY,
+    ),
+    **_admin_model(
+        "auth/user",
+        view=SUPERUSER_ONLY,
+        write=SUPERUSER_ONLY,
+        add=SUPERUSER_ONLY,
+        delete=SUPERUSER_ONLY,
+    ),
+    **_admin_model(
+        "authtoken/tokenproxy",
+        view=SUPERUSER_ONLY,
+        write=SUPERUSER_ONLY,
+        add=SUPERUSER_ONLY,
+        delete=SUPERUSER_ONLY,
+    ),
+    # django-axes' records are read only; a superuser may delete them (unlock).
+    **{
+        route: rule
+        for model in ("axes/accessattempt", "axes/accesslog", "axes/accessfailurelog")
+        for route, rule in _admin_model(
+            model,
+            view=SUPERUSER_ONLY,
+            write=SUPERUSER_ONLY,
+            add=NOBODY,
+            delete=SUPERUSER_ONLY,
+            change_post=staff(403, 403, REDIRECT),
+        ).items()
+    },
+    # Practices and their members: superusers only.
+    **_admin_model(
+        "practice/practice",
+        view=SUPERUSER_ONLY,
+        write=SUPERUSER_ONLY,
+        add=SUPERUSER_ONLY,
+        delete=SUPERUSER_ONLY,
+    ),
+    **_admin_model(
+        "practice/practicemember",
+        view=SUPERUSER_ONLY,
+        write=SUPERUSER_ONLY,
+        add=SUPERUSER_ONLY,
+        delete=SUPERUSER_ONLY,
+    ),
+}
+
+# Client records in the admin: practitioners read their own (the colleague finds the
+# owner's record "does not exist"), change nothing; curators see none of it; superusers
+# change what may change. Issued protocols and the access log change for nobody.
+for _model, _superuser_writes in (
+    ("client", True),
+    ("consult", True),
+    ("protocoltemplate", True),
+    ("protocol", False),
+    ("accesslogentry", False),
+):
+    _writes = 200 if _superuser_writes else 403
+    ADMIN.update(
+        _admin_model(
+            f"practice/{_model}",
+            view=staff(200, 403, 200),
+            write=staff(200, 403, 200),
+            add=staff(403, 403, _writes),
+            delete=staff(403, 403, _writes),
+            history=(200, ADMIN_INDEX, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_INDEX, 200),
+            change_get=(200, ADMIN_INDEX, ADMIN_LOGIN, ADMIN_LOGIN, 403, 200),
+            change_post=staff(403, 403, _writes),
+        )
+    )
+
+# The knowledge base in the admin: curators and superusers; practitioners may not.
+KNOWLEDGE_MODELS = (
+    "reference",
+    "nutrient",
+    "nutrientform",
+    "foodsource",
+    "indication",
+    "indicationsupport",
+    "medicineclass",
+    "medicine",
+    "interaction",
+    "evidencesummary",
+    "evidenceoutcome",
+    "topic",
+    "pathwaystep",
+)
+CURATORS = staff(403, 200, 200)
+for _model in KNOWLEDGE_MODELS:
+    _base = f"admin/gutbrain/{_model}/"
+    ADMIN.update(
+        _admin_model(
+            f"gutbrain/{_model}", view=CURATORS, write=CURATORS, add=CURATORS, delete=CURATORS
+        )
+    )
+    ADMIN[f"{_base}process_import/"] = (staff(405, 405, 405), CURATORS)
+    ADMIN[f"{_base}import/"] = (CURATORS, CURATORS)
+    ADMIN[f"{_base}export/"] = (CURATORS, CURATORS)
+    ADMIN[f"{_base}^([^/]+)/history/([^/]+)/$"] = (CURATORS, CURATORS)
+
+ROUTES = {**PAGES, **ADMIN}
+
+# The API, by schema operation: the answer to each role, writes sent with an empty body.
+# The knowledge base is read by every logged-in user.
+KNOWLEDGE_READ = everyone(200)
+OPERATIONS: dict[str, Row] = {
+    "POST /api/v1/auth/token/": everyone(400),
+    "DELETE /api/v1/auth/token/": everyone(204),
+    "POST /api/v1/interaction-check/": everyone(400),
+    "GET /api/v1/evidence/": KNOWLEDGE_READ,
+    "GET /api/v1/evidence/{id}/": KNOWLEDGE_READ,
+    "GET /api/v1/indications/": KNOWLEDGE_READ,
+    "GET /api/v1/indications/{slug}/": KNOWLEDGE_READ,
+    "GET /api/v1/interactions/": KNOWLEDGE_READ,
+    "GET /api/v1/interactions/{id}/": KNOWLEDGE_READ,
+    "GET /api/v1/medicine-classes/": KNOWLEDGE_READ,
+    "GET /api/v1/medicine-classes/{slug}/": KNOWLEDGE_READ,
+    "GET /api/v1/medicines/": KNOWLEDGE_READ,
+    "GET /api/v1/medicines/{atc_code}/": KNOWLEDGE_READ,
+    "GET /api/v1/nutrients/": KNOWLEDGE_READ,
+    "GET /api/v1/nutrients/{slug}/": KNOWLEDGE_READ,
+    "GET /api/v1/references/": KNOWLEDGE_READ,
+    "GET /api/v1/references/{number}/": KNOWLEDGE_READ,
+    "GET /api/v1/topics/": KNOWLEDGE_READ,
+    "GET /api/v1/topics/{slug}/": KNOWLEDGE_READ,
+    # Lists answer everyone, holding what each may see (`test_lists_hold...`).
+    "GET /api/v1/clients/": everyone(200),
+    "POST /api/v1/clients/": (400, 400, 403, 403, 403, 400),
+    "GET /api/v1/clients/{id}/": (200, 404, 404, 404, 404, 200),
+    "PUT /api/v1/clients/{id}/": (400, 404, 404, 404, 404, 400),
+    "PATCH /api/v1/clients/{id}/": (200, 404, 404, 404, 404, 200),
+    # A client with an issued protocol is kept (409): erase on request instead.
+    "DELETE /api/v1/clients/{id}/": (409, 404, 404, 404, 404, 409),
+    "GET /api/v1/clients/{id}/access-log/": (200, 404, 404, 404, 404, 200),
+    "GET /api/v1/clients/{id}/export/": (200, 404, 404, 404, 404, 200),
+    "POST /api/v1/clients/{id}/erase/": (400, 404, 404, 404, 404, 400),
+    "GET /api/v1/client-contacts/": everyone(200),
+    "GET /api/v1/client-contacts/{id}/": (200, 404, 200, 404, 404, 200),
+    "GET /api/v1/consults/": everyone(200),
+    "POST /api/v1/consults/": (400, 400, 403, 403, 403, 400),
+    "GET /api/v1/consults/{id}/": (200, 404, 404, 404, 404, 200),
+    "PUT /api/v1/consults/{id}/": (400, 404, 404, 404, 404, 400),
+    "PATCH /api/v1/consults/{id}/": (200, 404, 404, 404, 404, 200),
+    "DELETE /api/v1/consults/{id}/": (409, 404, 404, 404, 404, 409),
+    "GET /api/v1/consults/{id}/check/": (200, 404, 404, 404, 404, 200),
+    "POST /api/v1/consults/{id}/protocols/": (201, 404, 404, 404, 404, 201),
+    "GET /api/v1/protocols/": everyone(200),
+    "GET /api/v1/protocols/{id}/": (200, 404, 200, 404, 404, 200),
+    "GET /api/v1/protocols/{id}/pdf/": (200, 404, 200, 404, 404, 200),
+}
+
+# API routes that are not operations of the schema: the schema and its viewer, the API's
+# root, and DRF's format-suffix variants of the knowledge base's routes.
+API_OUTSIDE_THE_SCHEMA = {"/api/v1/schema/", "/api/v1/docs/", "/api/v1/"}
+
+
+def _answer(user, method: str, path: str, *, api: bool = False) -> object:
+    with transaction.atomic():
+        if api:
+            client = APIClient()
+            client.force_authenticate(user)
+            response = getattr(client, method)(path, {} if method != "get" else None, format="json")
+        else:
+            client = WebClient()
+            client.force_login(user)
+            response = getattr(client, method)(path)
+        transaction.set_rollback(True)
+    return describe(response)
+
+
+def _mismatches(lines: Iterable[tuple[str, object, object]]) -> str:
+    return "\n".join(f"{what}: expected {expected!r}, got {got!r}" for what, expected, got in lines)
+
+
+def test_every_url_pattern_has_a_rule():
+    routes = all_routes()
+    keys = {route.key for route in routes if not route.is_api}
+    assert sorted(keys - ROUTES.keys()) == [], "new URL patterns without a rule"
+    assert sorted(ROUTES.keys() - keys) == [], "rules for URL patterns that no longer exist"
+
+
+def test_every_api_route_is_an_operation_of_the_schema():
+    documented = {operation.path for operation in schema_operations()}
+    assert api_route_paths(all_routes()) - documented == API_OUTSIDE_THE_SCHEMA
+
+
+def test_every_schema_operation_has_a_rule():
+    keys = {operation.key for operation in schema_operations()}
+    assert sorted(keys - OPERATIONS.keys()) == [], "new operations without a rule"
+    assert sorted(OPERATIONS.keys() - keys) == [], "rules for operations that no longer exist"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_url_answers_each_role_as_its_rule_says(world, role):
+    user = world.users[role]
+    column = ROLES.index(role)
+    wrong = []
+    for route in all_routes():
+        if route.is_api or route.key not in ROUTES:
+            continue  # the API has its own test; a missing rule fails the test above
+        path = concrete_path(route.key, *world.values(route.key))
+        for method, row in zip(("get", "post"), ROUTES[route.key], strict=True):
+            got = _answer(user, method, path)
+            if got != row[column]:
+                wrong.append((f"{method.upper()} {path} ({route.key})", row[column], got))
+    assert not wrong, _mismatches(wrong)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_schema_operation_answers_each_role_as_its_rule_says(world, role):
+    user = world.users[role]
+    column = ROLES.index(role)
+    wrong = []
+    for operation in schema_operations():
+        if operation.key not in OPERATIONS:
+            continue
+        path = world.api_path(operation.path)
+        got = _answer(user, operation.method, path, api=True)
+        expected = OPERATIONS[operation.key][column]
+        if got != expected:
+            wrong.append((f"{operation.method.upper()} {path}", expected, got))
+    assert not wrong, _mismatches(wrong)
+
+
+@pytest.mark.parametrize("role", ["owner", "assistant", "curator", "superuser"])
+def test_methods_the_schema_does_not_name_answer_405(world, role):
+    user = world.users[role]
+    documented: dict[str, set[str]] = {}
+    for operation in schema_operations():
+        documented.setdefault(operation.path, set()).add(operation.method)
+    wrong = []
+    for path, methods in documented.items():
+        for method in sorted({"get", *WRITE_METHODS} - methods):
+            got = _answer(user, method, world.api_path(path), api=True)
+            if got != 405:
+                wrong.append((f"{method.upper()} {path}", 405, got))
+    assert not wrong, _mismatches(wrong)
+
+
+LISTS = {
+    # list → the records (by fixture name) each role finds in it
+    "/api/v1/clients/": ({"sanne"}, {"pieter"}, set(), set(), set(), {"sanne", "pieter"}),
+    "/api/v1/client-contacts/": (
+        {"sanne"},
+        {"pieter"},
+        {"sanne"},
+        {"pieter"},
+        set(),
+        {"sanne", "pieter"},
+    ),
+    "/api/v1/consults/": ({"consult"}, set(), set(), set(), set(), {"consult"}),
+    "/api/v1/protocols/": ({"protocol"}, set(), {"protocol"}, set(), set(), {"protocol"}),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_lists_hold_exactly_what_each_role_may_see(world, pieter, role):
+    records = {
+        "sanne": world.client.pk,
+        "pieter": pieter.pk,
+        "consult": world.consult.pk,
+        "protocol": world.protocol.pk,
+    }
+    column = ROLES.index(role)
+    client = APIClient()
+    client.force_authenticate(world.users[role])
+    for path, row in LISTS.items():
+        ids = {item["id"] for item in client.get(path).json()["results"]}
+        assert ids == {records[name] for name in row[column]}, path
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("owner", {"sanne"}),
+        ("colleague", {"pieter"}),
+        ("superuser", {"sanne", "pieter"}),
+    ],
+)
+def test_the_client_list_pages_hold_exactly_the_users_clients(world, pieter, role, expected):
+    names = {"sanne": world.client.pk, "pieter": pieter.pk}
+    browser = WebClient()
+    browser.force_login(world.users[role])
+    page = browser.get("/clients/").context["page"]
+    assert {client.pk for client in page.object_list} == {names[n] for n in expected}
+    admin_list = browser.get("/admin/practice/client/").context["cl"].result_list
+    assert {client.pk for client in admin_list} == {names[n] for n in expected}
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"), [("assistant", {"sanne"}), ("other_assistant", {"pieter"})]
+)
+def test_an_assistant_lists_the_contacts_of_the_practitioners_they_assist(
+    world, pieter, role, expected
+):
+    names = {"sanne": world.client.pk, "pieter": pieter.pk}
+    browser = WebClient()
+    browser.force_login(world.users[role])
+    response = browser.get("/clients/")
+    assert {client.pk for client in response.context["page"].object_list} == {
+        names[n] for n in expected
+    }
+    content = response.content.decode()
+    assert "/clients/new/" not in content  # no new client, no consult dates
+    assert response.context["contacts_only"]
