@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from practice import admin as practice_admin
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("gutbrain.api.urls")),
@@ -23,6 +25,11 @@ urlpatterns = [
             template_name="registration/change_password_done.html"
         ),
         name="password_change_done",
+    ),
+    # Before the admin's own: "View on site" that does not reveal which client ids exist.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(practice_admin.view_on_site),
     ),
     path("admin/", admin.site.urls),
     path("kennisbank/", include("gutbrain.kb_urls")),

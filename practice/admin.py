@@ -11,13 +11,16 @@ The access log itself is read only.
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from practice import accesslog
 from practice.access import (
     PRACTITIONER,
+    client_contacts_for,
     clients_for,
     consults_for,
     is_practitioner,
@@ -360,3 +363,38 @@ class AccessLogEntryAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
+
+
+# "View on site" ---------------------------------------------------------------------------
+
+# The practice records a staff user may be sent to, by the helper that says which.
+VIEWABLE_ON_SITE = {
+    Client: client_contacts_for,
+    Consult: consults_for,
+    Protocol: protocols_for,
+    ProtocolTemplate: templates_for,
+}
+
+
+def view_on_site(request: HttpRequest, content_type_id: int, object_id: str) -> HttpResponse:
+    """The admin's "View on site" redirect, narrowed for the practice's records.
+
+    Django's own redirects any staff user to any record's page, and so tells a curator
+    whether a client id exists; here a practice record the user may not see answers 404.
+    """
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist as exc:
+        raise Http404 from exc
+    if model is not None and model._meta.app_label == "practice":
+        visible = VIEWABLE_ON_SITE.get(model)
+        if visible is None and not request.user.is_superuser:
+            raise Http404
+        if visible is not None:
+            try:
+                seen = visible(request.user).filter(pk=object_id).exists()
+            except (ValueError, TypeError) as exc:
+                raise Http404 from exc
+            if not seen:
+                raise Http404
+    return shortcut(request, content_type_id, object_id)

@@ -123,11 +123,16 @@ PAGES: dict[str, tuple[Row, Row]] = {
     "admin/password_change/done/": (staff(200, 200, 200), staff(405, 405, 405)),
     "admin/autocomplete/": (staff(403, 403, 403), staff(405, 405, 405)),
     "admin/jsi18n/": (staff(200, 200, 200), staff(405, 405, 405)),
-    # "View on site" redirects to the record's own page, which then answers for itself.
-    # It tells staff users whether a client id exists; it shows nothing of the client.
+    # "View on site" redirects to the record's own page, only for a user who may see the
+    # record: it does not tell other staff users whether a client id exists. Django's own
+    # route is shadowed by ours for every numeric content type.
+    "admin/r/<int:content_type_id>/<path:object_id>/": (
+        (REDIRECT, 404, ADMIN_LOGIN, ADMIN_LOGIN, 404, REDIRECT),
+        (REDIRECT, 404, ADMIN_LOGIN, ADMIN_LOGIN, 404, REDIRECT),
+    ),
     "admin/r/<path:content_type_id>/<path:object_id>/": (
-        staff(REDIRECT, REDIRECT, REDIRECT),
-        staff(REDIRECT, REDIRECT, REDIRECT),
+        (REDIRECT, 404, ADMIN_LOGIN, ADMIN_LOGIN, 404, REDIRECT),
+        (REDIRECT, 404, ADMIN_LOGIN, ADMIN_LOGIN, 404, REDIRECT),
     ),
     "admin/auth/user/<id>/password/": (staff(403, 403, 200), staff(403, 403, 200)),
     # The practice app's index (`world` names the app): not there for curators.
