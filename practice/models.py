@@ -240,6 +240,9 @@ class LineFields(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return f"{self.nutrient} {self.dose_amount} {self.dose_unit}"
+
     def clean(self) -> None:
         if self.form_id and self.nutrient_id and self.form.nutrient_id != self.nutrient_id:
             raise ValidationError({"form": _("This form belongs to another nutrient.")})
@@ -313,9 +316,6 @@ class SupplementLine(LineFields):
         verbose_name_plural = _("supplement lines")
         constraints = line_constraints("supplementline")
 
-    def __str__(self) -> str:
-        return f"{self.nutrient} {self.dose_amount} {self.dose_unit}"
-
 
 class ProtocolTemplate(models.Model):
     """A named set of lines a practitioner starts consults from ("Stress en darm")."""
@@ -355,9 +355,6 @@ class TemplateLine(LineFields):
         verbose_name = _("template line")
         verbose_name_plural = _("template lines")
         constraints = line_constraints("templateline")
-
-    def __str__(self) -> str:
-        return f"{self.nutrient} {self.dose_amount} {self.dose_unit}"
 
 
 class Protocol(models.Model):

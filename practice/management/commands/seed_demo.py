@@ -10,7 +10,7 @@ from django.db import transaction
 
 from gutbrain.models import Nutrient, NutrientForm
 from practice import services
-from practice.models import Client, Practice, PracticeMember, ProtocolTemplate, TemplateLine
+from practice.models import Client, Practice, PracticeMember, ProtocolTemplate
 
 DEMO_USERS = [
     # username, group, is_staff, is_superuser, first name, last name
@@ -90,27 +90,30 @@ class Command(BaseCommand):
                     services.MedicationInput(atc_code="H03AA01"),
                 ],
             )
-        template, created = ProtocolTemplate.objects.get_or_create(
-            owner=therapist,
-            name="Stress en darm",
-            defaults={"practice": practice, "shared": True},
-        )
-        if created:
+        if not ProtocolTemplate.objects.filter(owner=therapist, name="Stress en darm").exists():
             lines = [
                 ("magnesium", "bisglycinate", "200", "mg", "evening"),
                 ("ashwagandha", None, "300", "mg", "morning"),
                 ("probiotics", None, "1", "capsule", "morning"),
                 ("glutamine", None, "5", "g", "between_meals"),
             ]
-            for order, (slug, form, amount, unit, timing) in enumerate(lines):
-                nutrient = Nutrient.objects.get(slug=slug)
-                TemplateLine.objects.create(
-                    template=template,
-                    nutrient=nutrient,
-                    form=NutrientForm.objects.get(nutrient=nutrient, slug=form) if form else None,
-                    dose_amount=Decimal(amount),
-                    dose_unit=unit,
-                    timing=timing,
-                    duration_weeks=8,
-                    order=order,
-                )
+            nutrients = Nutrient.objects.in_bulk([line[0] for line in lines], field_name="slug")
+            services.template_create(
+                owner=therapist,
+                practice=practice,
+                name="Stress en darm",
+                shared=True,
+                lines=[
+                    services.LineInput(
+                        nutrient=nutrients[slug],
+                        form=NutrientForm.objects.get(nutrient=nutrients[slug], slug=form)
+                        if form
+                        else None,
+                        dose_amount=Decimal(amount),
+                        dose_unit=unit,
+                        timing=timing,
+                        duration_weeks=8,
+                    )
+                    for slug, form, amount, unit, timing in lines
+                ],
+            )
