@@ -192,10 +192,13 @@ class NutrientAdmin(KnowledgeAdmin):
         (DUTCH, {"fields": ["name_nl", "description_nl", "mechanisms_nl", "usual_dose_nl"]}),
         (ENGLISH, {"fields": ["name_en", "description_en", "mechanisms_en", "usual_dose_en"]}),
         (
-            _("Usual dose, as a number"),
+            _("Dose, as a number"),
             {
-                "fields": [("usual_dose_amount", "usual_dose_unit")],
-                "description": _("Only where the source gives a dose."),
+                "fields": [("usual_dose_amount", "usual_dose_unit"), "dose_basis"],
+                "description": _(
+                    "Only where the source gives a dose. A dose the source reports from a "
+                    "study is labelled as such, never as a usual dose."
+                ),
             },
         ),
         (SOURCES, {"fields": ["references"]}),
@@ -309,13 +312,39 @@ class MedicineClassLevelFilter(admin.SimpleListFilter):
         return queryset
 
 
+class EditorAdditionsFilter(admin.SimpleListFilter):
+    title = _("editors' additions")
+    parameter_name = "editor_additions"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("yes", _("with additions beyond the brochure")),
+            ("no", _("the brochure's prefixes only")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(editor_prefixes="")
+        if self.value() == "no":
+            return queryset.filter(editor_prefixes="")
+        return queryset
+
+
 @admin.register(MedicineClass)
 class MedicineClassAdmin(KnowledgeAdmin):
     resource_classes = [resources.MedicineClassResource]
-    list_display = ["name_nl", "name_en", "slug", "atc_prefixes", "parent", "interaction_rows"]
-    list_filter = [MedicineClassLevelFilter, "parent"]
+    list_display = [
+        "name_nl",
+        "name_en",
+        "slug",
+        "atc_prefixes",
+        "editor_additions",
+        "parent",
+        "interaction_rows",
+    ]
+    list_filter = [MedicineClassLevelFilter, EditorAdditionsFilter, "parent"]
     list_select_related = ["parent"]
-    search_fields = ["slug", "name_nl", "name_en", "atc_prefixes"]
+    search_fields = ["slug", "name_nl", "name_en", "atc_prefixes", "editor_prefixes"]
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["parent"]
     readonly_fields = ["nested_classes", "reference_medicines"]
@@ -323,6 +352,17 @@ class MedicineClassAdmin(KnowledgeAdmin):
         (None, {"fields": ["slug", "atc_prefixes", "parent"]}),
         (DUTCH, {"fields": ["name_nl", "description_nl"]}),
         (ENGLISH, {"fields": ["name_en", "description_en"]}),
+        (
+            _("Editors' additions beyond the brochure"),
+            {
+                "fields": ["editor_prefixes", "editor_note_nl", "editor_note_en"],
+                "description": _(
+                    "The brochure names classes by examples ('o.a.'). Prefixes the editors "
+                    "add for medicines that belong to the class in pharmacology are kept "
+                    "here, apart from the brochure's own, each addition with its reason."
+                ),
+            },
+        ),
         (
             _("What the class covers"),
             {
@@ -341,6 +381,10 @@ class MedicineClassAdmin(KnowledgeAdmin):
     @admin.display(description=_("interaction rows"), ordering="interaction_count")
     def interaction_rows(self, obj: MedicineClass) -> int:
         return obj.interaction_count
+
+    @admin.display(description=_("editors' additions"), ordering="editor_prefixes")
+    def editor_additions(self, obj: MedicineClass) -> str:
+        return obj.editor_prefixes or "-"
 
     @admin.display(description=_("classes part of this one"))
     def nested_classes(self, obj: MedicineClass) -> str:

@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -18,24 +18,45 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-ATC_CODE_RE = re.compile(r"^[A-Z]\d{2}[A-Z]{2}\d{2}$")
-ATC_PREFIX_RE = re.compile(r"^[A-Z](\d{2}([A-Z]([A-Z](\d{2})?)?)?)?$")
+# A code begins with the letter of one of the 14 anatomical main groups of the WHO ATC
+# classification (A, B, C, D, G, H, J, L, M, N, P, R, S, V); no other letter is real.
+ATC_CODE_RE = re.compile(r"^[ABCDGHJLMNPRSV]\d{2}[A-Z]{2}\d{2}$")
+ATC_PREFIX_RE = re.compile(r"^[ABCDGHJLMNPRSV](\d{2}([A-Z]([A-Z](\d{2})?)?)?)?$")
 
-validate_atc_code = RegexValidator(
-    ATC_CODE_RE,
-    _("Enter a complete ATC code: a letter, two digits, two letters, two digits (N05BA04)."),
-    code="invalid_atc_code",
+INVALID_ATC_CODE = _(
+    "Not a valid ATC code: %(value)s. An ATC code consists of a main group letter (A, B, C, "
+    "D, G, H, J, L, M, N, P, R, S or V), two digits, two letters and two digits, such as "
+    "N05BA04."
 )
+
+
+def validate_atc_code(value: str) -> None:
+    """A medicine's complete ATC code (a substance, 7 characters)."""
+    if not ATC_CODE_RE.match(value):
+        raise ValidationError(INVALID_ATC_CODE, params={"value": value}, code="invalid_atc_code")
 
 
 def validate_atc_prefixes(value: str) -> None:
     prefixes = split_prefixes(value)
     if not prefixes:
         raise ValidationError(_("Give at least one ATC prefix."), code="required")
+    _refuse_malformed_prefixes(prefixes)
+
+
+def validate_editor_prefixes(value: str) -> None:
+    """Like `validate_atc_prefixes`, but none at all is allowed."""
+    _refuse_malformed_prefixes(split_prefixes(value))
+
+
+def _refuse_malformed_prefixes(prefixes: list[str]) -> None:
     bad = [p for p in prefixes if not ATC_PREFIX_RE.match(p)]
     if bad:
         raise ValidationError(
-            _("Not an ATC prefix: %(bad)s. Use levels of the ATC code, such as N05 or N05BA."),
+            _(
+                "Not an ATC prefix: %(bad)s. A prefix is the start of an ATC code, from its "
+                "main group letter (A, B, C, D, G, H, J, L, M, N, P, R, S or V) up to the whole "
+                "code, such as N05, N05BA or N05BA04."
+            ),
             params={"bad": ", ".join(bad)},
             code="invalid_atc_prefix",
         )
@@ -91,6 +112,13 @@ class NutrientQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
+class DoseBasis(models.TextChoices):
+    """What a nutrient's dose rests on: a usual dose, or the dose a study used."""
+
+    USUAL = "usual", _("usual dose")
+    STUDY = "study", _("dose used in research")
+
+
 class Nutrient(Localized):
     class Kind(models.TextChoices):
         MINERAL = "mineral", _("mineral")
@@ -120,7 +148,7 @@ class Nutrient(Localized):
     )
     mechanisms_en = models.TextField(_("mechanisms (English)"), blank=True)
     usual_dose_amount = models.DecimalField(
-        _("usual dose"),
+        _("dose"),
         max_digits=10,
         decimal_places=2,
         null=True,
@@ -129,11 +157,18 @@ class Nutrient(Localized):
         help_text=_("Only where the source gives a dose (theanine 200 mg, saffron 30 mg/day)."),
     )
     usual_dose_unit = models.CharField(_("dose unit"), max_length=20, blank=True)
-    usual_dose_nl = models.CharField(
-        _("usual dose, as written (Dutch)"), max_length=200, blank=True
-    )
-    usual_dose_en = models.CharField(
-        _("usual dose, as written (English)"), max_length=200, blank=True
+    usual_dose_nl = models.CharField(_("dose, as written (Dutch)"), max_length=200, blank=True)
+    usual_dose_en = models.CharField(_("dose, as written (English)"), max_length=200, blank=True)
+    dose_basis = models.CharField(
+        _("what the dose rests on"),
+        max_length=10,
+        choices=DoseBasis.choices,
+        default=DoseBasis.USUAL,
+        help_text=_(
+            "Choose 'dose used in research' where the source reports the dose a study used "
+            "('uit onderzoek blijkt …') rather than recommending it. Staff pages and the API "
+            "label the dose accordingly."
+        ),
     )
     references = models.ManyToManyField(Reference, blank=True, related_name="nutrients")
     is_published = models.BooleanField(
@@ -157,6 +192,9 @@ class Nutrient(Localized):
             models.CheckConstraint(
                 condition=Q(usual_dose_amount__isnull=True) | ~Q(usual_dose_unit=""),
                 name="nutrient_usual_dose_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(dose_basis__in=DoseBasis.values), name="nutrient_dose_basis_known"
             ),
         ]
 
@@ -280,22 +318,53 @@ class IndicationSupport(Localized):
         return f"{self.indication} → {self.nutrient}"
 
 
+EDITOR_NOTE_REQUIRED = _("Give the reason for the editors' additions in the editors' note (Dutch).")
+
+
 class MedicineClass(Localized):
     """A class of medicines named in the interaction table, as ATC code prefixes.
 
     A medicine belongs to the class when its ATC code starts with one of the prefixes of
-    the class or of any class nested below it.
+    the class or of any class nested below it. The prefixes are the brochure's own scope
+    (`atc_prefixes`) and the editors' additions beyond it (`editor_prefixes`), kept apart
+    so that curators can tell the one from the other.
     """
 
     slug = models.SlugField(_("slug"), unique=True)
     name_nl = models.CharField(_("name (Dutch)"), max_length=150)
     name_en = models.CharField(_("name (English)"), max_length=150)
     atc_prefixes = models.CharField(
-        _("ATC prefixes"),
+        _("ATC prefixes (brochure)"),
         max_length=200,
         validators=[validate_atc_prefixes],
-        help_text=_("Comma-separated ATC code prefixes, e.g. 'N05BA, N05CD'."),
+        help_text=_(
+            "Comma-separated ATC code prefixes of the medicines the brochure means by this "
+            "class, e.g. 'N05BA, N05CD'. Prefixes the editors add beyond the brochure go in "
+            "'editors' additions'."
+        ),
     )
+    editor_prefixes = models.CharField(
+        _("editors' additions"),
+        max_length=200,
+        blank=True,
+        validators=[validate_editor_prefixes],
+        help_text=_(
+            "Comma-separated ATC code prefixes the editors add beyond the brochure's scope: "
+            "medicines that belong to the class in pharmacology but fall outside the prefixes "
+            "above (clonazepam, N03AE01, is a benzodiazepine filed under the anti-epileptics). "
+            "They count for the interaction check like the brochure's own. Give the reason in "
+            "the editors' note."
+        ),
+    )
+    editor_note_nl = models.TextField(
+        _("editors' note (Dutch)"),
+        blank=True,
+        help_text=_(
+            "Why the editors added the prefixes, with an example substance and its ATC code. "
+            "Curators read it next to the additions; required when there are additions."
+        ),
+    )
+    editor_note_en = models.TextField(_("editors' note (English)"), blank=True)
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -321,6 +390,11 @@ class MedicineClass(Localized):
             models.CheckConstraint(
                 condition=~Q(parent=models.F("id")), name="medicineclass_not_own_parent"
             ),
+            models.CheckConstraint(
+                condition=Q(editor_prefixes="") | ~Q(editor_note_nl=""),
+                name="medicineclass_editor_prefixes_have_a_note",
+                violation_error_message=EDITOR_NOTE_REQUIRED,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -328,6 +402,7 @@ class MedicineClass(Localized):
 
     def save(self, *args, **kwargs):
         self.atc_prefixes = ", ".join(split_prefixes(self.atc_prefixes))
+        self.editor_prefixes = ", ".join(split_prefixes(self.editor_prefixes))
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -336,10 +411,24 @@ class MedicineClass(Localized):
             if ancestor.pk == self.pk:
                 raise ValidationError({"parent": _("A class cannot be nested inside itself.")})
             ancestor = ancestor.parent
+        if split_prefixes(self.editor_prefixes) and not self.editor_note_nl.strip():
+            raise ValidationError({"editor_note_nl": EDITOR_NOTE_REQUIRED})
 
     @property
     def prefix_list(self) -> list[str]:
+        """The brochure's own prefixes."""
         return split_prefixes(self.atc_prefixes)
+
+    @property
+    def editor_prefix_list(self) -> list[str]:
+        """The prefixes the editors added beyond the brochure."""
+        return split_prefixes(self.editor_prefixes)
+
+    @property
+    def own_prefix_list(self) -> list[str]:
+        """The brochure's prefixes and the editors' additions, each once: the class's own,
+        without those of the classes nested below it."""
+        return list(dict.fromkeys(self.prefix_list + self.editor_prefix_list))
 
 
 class Medicine(models.Model):

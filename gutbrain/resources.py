@@ -233,6 +233,7 @@ class NutrientResource(KnowledgeResource):
             "usual_dose_unit",
             "usual_dose_nl",
             "usual_dose_en",
+            "dose_basis",
             "references",
             "is_published",
         )
@@ -322,6 +323,9 @@ class MedicineClassResource(KnowledgeResource):
             "name_nl",
             "name_en",
             "atc_prefixes",
+            "editor_prefixes",
+            "editor_note_nl",
+            "editor_note_en",
             "parent",
             "description_nl",
             "description_en",

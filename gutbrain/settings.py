@@ -252,6 +252,10 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
+    # JSON only, on every endpoint: DRF reads the nested lists of a form or multipart
+    # body (a client's medicines) as empty, and so stored a client as taking nothing.
+    # Any other body answers 415 before anything is read or written.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

@@ -569,15 +569,22 @@ class SaveTemplateForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    """Issue the consult's protocol; one written reason per nutrient advised against."""
+    """Issue the consult's protocol: the digest of the check the page showed, and one
+    written reason per nutrient advised against (a line's or an own supplement's)."""
 
-    def __init__(self, *args, avoided: Iterable[tuple[str, str]], **kwargs):
+    check_digest = forms.CharField(widget=forms.HiddenInput)
+    check_changed = False
+    """Set when an issue was refused because the check had changed since it was shown."""
+
+    def __init__(self, *args, avoided: Iterable[tuple[str, str]], check_digest: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["check_digest"].initial = check_digest
         self.avoided = dict(avoided)
         for slug, name in self.avoided.items():
             self.fields[f"reason_{slug}"] = forms.CharField(
-                label=_("Why prescribe %(nutrient)s despite the advice against it?")
+                label=_("Why do you advise %(nutrient)s, although it is advised against?")
                 % {"nutrient": name},
+                help_text=_("Write the reason in plain words: the client reads it."),
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 

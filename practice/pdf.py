@@ -53,6 +53,24 @@ def _reason_label(reason: str) -> str:
     }[reason]
 
 
+def _own_supplement_advice(result: dict) -> str:
+    """What to do about a supplement the client already takes on their own, when the
+    check found something about it."""
+    if result.get("source") != "own_supplement":
+        return ""
+    if result["level"] == "avoid":
+        return gettext(
+            "You already take this yourself, and it is advised against for you. Do not "
+            "simply go on with it: talk to your practitioner or doctor first."
+        )
+    if result["level"] in {"consult", "monitor", "no_data"}:
+        return gettext(
+            "You already take this yourself. Tell your doctor that you take it, and talk "
+            "to your practitioner about whether to go on with it."
+        )
+    return ""
+
+
 def _duration(weeks: int | None) -> str:
     if weeks is None:
         return gettext("until further notice")
@@ -151,9 +169,13 @@ def protocol_context(snapshot: dict, *, for_pdf: bool) -> dict:
                 "level": r["level"],
                 "level_label": level_label(r["level"]),
                 "findings": _findings(r, medicine_names),
+                # Snapshots before own supplements were checked have no `source`.
+                "own_supplement": r.get("source") == "own_supplement",
+                "own_supplement_advice": _own_supplement_advice(r),
             }
             for r in results
         ],
+        "not_checked": [n["name"] for n in snapshot["check"].get("not_checked", [])],
         "acknowledgements": [
             {"name": tr(ack, "nutrient_name"), "reason": ack["reason"], "by": ack["by"]}
             for ack in snapshot["acknowledgements"]

@@ -8,6 +8,7 @@ change an issued protocol.
 """
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -15,15 +16,17 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Prefetch
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from gutbrain.interactions import CheckResult, check, load_table
-from gutbrain.interactions.rules import UnknownNutrient
+from gutbrain.interactions import CheckResult, InteractionTable, check, load_table
+from gutbrain.interactions.rules import OwnSupplement, UnknownNutrient
 from gutbrain.models import Nutrient
 from practice.models import (
     Acknowledgement,
+    ClientSupplement,
     Consult,
     DoseUnit,
     Frequency,
@@ -32,32 +35,53 @@ from practice.models import (
     Timing,
 )
 from practice.pdf import render_protocol_pdf
+from practice.records import ConsultChanged
 
 SNAPSHOT_SCHEMA = 1
+
+# What `check_consult` reads of a consult, for the querysets that load one.
+CHECK_PREFETCH = (
+    "client__medications",
+    Prefetch("client__own_supplements", ClientSupplement.objects.select_related("nutrient")),
+)
 
 
 def consult_nutrients(consult: Consult) -> list[str]:
     return [line.nutrient.slug for line in consult.lines.all()]
 
 
-def consult_atc_codes(consult: Consult) -> list[str]:
-    return [m.atc_code for m in consult.client.medications.all()]
+def check_consult(
+    consult: Consult,
+    table: InteractionTable | None = None,
+    *,
+    nutrients: list[str] | None = None,
+    pregnant: bool | None = None,
+    breastfeeding: bool | None = None,
+) -> CheckResult:
+    """The interaction check of a consult: its lines and the client's own supplements
+    against the client's medicines and the consult's pregnancy and breastfeeding.
 
-
-def check_consult(consult: Consult) -> CheckResult:
-    """The interaction check for the consult's lines against the client's medicines and
-    the consult's pregnancy and breastfeeding.
+    The consult page checks the form as it stands before it is saved: `nutrients`,
+    `pregnant` and `breastfeeding` then replace the saved ones. The client's medicines and
+    own supplements are always the saved ones (load the consult with `CHECK_PREFETCH`).
 
     Raises `ValidationError` when a line's nutrient has been unpublished since it was added:
     such a line can no longer be checked, so it must not pass as checked.
     """
+    client = consult.client
+    medications = list(client.medications.all())
     try:
         return check(
-            load_table(),
-            consult_nutrients(consult),
-            consult_atc_codes(consult),
-            pregnant=consult.pregnant,
-            breastfeeding=consult.breastfeeding,
+            table or load_table(),
+            consult_nutrients(consult) if nutrients is None else nutrients,
+            [m.atc_code for m in medications],
+            pregnant=consult.pregnant if pregnant is None else pregnant,
+            breastfeeding=consult.breastfeeding if breastfeeding is None else breastfeeding,
+            medicine_names={m.atc_code: m.name for m in medications},
+            own_supplements=[
+                OwnSupplement(name=own.name, nutrient=own.nutrient.slug if own.nutrient else None)
+                for own in client.own_supplements.all()
+            ],
         )
     except UnknownNutrient as exc:
         raise ValidationError(
@@ -65,6 +89,21 @@ def check_consult(consult: Consult) -> CheckResult:
             % {"n": ", ".join(exc.slugs)},
             code="unpublished_nutrient",
         ) from exc
+
+
+class CheckChanged(ValidationError):
+    """Issuing was refused: the check is no longer the one the issuer saw."""
+
+    def __init__(self, result: CheckResult):
+        self.result = result
+        super().__init__(
+            _(
+                "The interaction check has changed since you saw it: the consult, the "
+                "client's medicines or supplements, or the knowledge base was changed. "
+                "Nothing was issued. Look at the new check and issue again."
+            ),
+            code="check_changed",
+        )
 
 
 @dataclass(frozen=True)
@@ -97,10 +136,12 @@ def _both(label_source) -> dict[str, str]:
 def _check_snapshot(result: CheckResult) -> dict:
     return {
         "worst_level": result.worst_level,
+        "digest": result.digest,
         "results": [
             {
                 "nutrient": r.nutrient,
                 "level": r.level,
+                "source": r.source,
                 "findings": [
                     {
                         "level": f.level,
@@ -124,6 +165,16 @@ def _check_snapshot(result: CheckResult) -> dict:
             }
             for r in result.results
         ],
+        "medicines": [
+            {
+                "atc_code": m.atc_code,
+                "name": m.name,
+                "in_reference_list": m.in_reference_list,
+                "classes": list(m.classes),
+            }
+            for m in result.medicines
+        ],
+        "not_checked": [{"name": n.name, "reason": n.reason} for n in result.not_checked],
     }
 
 
@@ -142,6 +193,12 @@ def build_snapshot(
     member = getattr(issued_by, "practice_member", None)
     lines: list[SupplementLine] = list(consult.lines.all())
     nutrients = {line.nutrient.slug: line.nutrient for line in lines}
+    own_supplements = list(client.own_supplements.all())
+    own_nutrients = {
+        own.nutrient.slug: own.nutrient
+        for own in own_supplements
+        if own.nutrient and own.nutrient.slug not in nutrients
+    }
     return {
         "schema": SNAPSHOT_SCHEMA,
         "version": version,
@@ -173,6 +230,14 @@ def build_snapshot(
             ],
         },
         "medications": [{"atc_code": m.atc_code, "name": m.name} for m in client.medications.all()],
+        "own_supplements": [
+            {
+                "name": own.name,
+                "nutrient": own.nutrient.slug if own.nutrient else None,
+                "dose": own.dose,
+            }
+            for own in own_supplements
+        ],
         "lines": [
             {
                 "nutrient": line.nutrient.slug,
@@ -197,8 +262,8 @@ def build_snapshot(
         "acknowledgements": [
             {
                 "nutrient": ack.nutrient,
-                "nutrient_name_nl": nutrients[ack.nutrient].name_nl,
-                "nutrient_name_en": nutrients[ack.nutrient].name_en,
+                "nutrient_name_nl": (nutrients | own_nutrients)[ack.nutrient].name_nl,
+                "nutrient_name_en": (nutrients | own_nutrients)[ack.nutrient].name_en,
                 "reason": ack.reason,
                 "by": issued_by.get_full_name() or issued_by.get_username(),
             }
@@ -213,6 +278,11 @@ def build_snapshot(
                 ],
             }
             for slug, n in nutrients.items()
+        }
+        | {
+            # Own supplements are named in the warnings; their foods are not advice.
+            slug: {"name_nl": n.name_nl, "name_en": n.name_en, "food_sources": []}
+            for slug, n in own_nutrients.items()
         },
     }
 
@@ -222,7 +292,7 @@ def _load_consult(consult_id: int) -> Consult:
         Consult.objects.select_related("client__practice")
         .prefetch_related(
             "complaints",
-            "client__medications",
+            *CHECK_PREFETCH,
             Prefetch(
                 "lines",
                 queryset=SupplementLine.objects.select_related("nutrient", "form").prefetch_related(
@@ -240,23 +310,39 @@ def issue_protocol(
     consult: Consult,
     issued_by: User,
     acknowledgements: list[AcknowledgementInput] = (),
+    check_digest: str | None = None,
+    seen_revisions: Collection[int] | None = None,
 ) -> Protocol:
-    """Issue the consult's next protocol version.
+    """Issue the consult's next protocol version: exactly what the issuer saw checked.
 
-    Raises `UnacknowledgedAvoid` naming every nutrient with an `avoid` finding that has no
-    written reason, and `ValidationError` for a consult without lines or an
-    acknowledgement of a nutrient the consult does not have. Nothing is written then.
+    Refused, with nothing written:
+    - `records.ConsultChanged` when `seen_revisions` is given and the consult's revision
+      is not among them (the API's `If-Match`);
+    - `CheckChanged` when `check_digest` is given and the check now answers otherwise
+      (the consult, the client's medicines or own supplements, or the knowledge base
+      changed since the issuer saw it);
+    - `UnacknowledgedAvoid` naming every nutrient (a line's or an own supplement's) with
+      an `avoid` finding that has no written reason;
+    - `ValidationError` for a consult without lines or an acknowledgement of a nutrient
+      the check does not have.
     """
     # Lock the consult so two simultaneous issues cannot take the same version number.
-    Consult.objects.select_for_update().filter(pk=consult.pk).first()
+    locked = Consult.objects.select_for_update().filter(pk=consult.pk).first()
+    if locked is None:
+        raise Http404
+    if seen_revisions is not None and locked.revision not in seen_revisions:
+        raise ConsultChanged(locked.revision)
     consult = _load_consult(consult.pk)
     if not consult.lines.all():
         raise ValidationError(_("A protocol needs at least one supplement line."), code="empty")
+    result = check_consult(consult)
+    if check_digest is not None and check_digest != result.digest:
+        raise CheckChanged(result)
 
     acks = [
         AcknowledgementInput(nutrient=a.nutrient, reason=a.reason.strip()) for a in acknowledgements
     ]
-    in_consult = set(consult_nutrients(consult))
+    in_consult = {r.nutrient for r in result.results}
     strangers = sorted({a.nutrient for a in acks} - in_consult)
     if strangers:
         raise ValidationError(
@@ -271,7 +357,6 @@ def issue_protocol(
             _("Acknowledge each nutrient once."), code="duplicate_acknowledgement"
         )
 
-    result = check_consult(consult)
     reasons = {a.nutrient: a.reason for a in acks}
     missing = [
         r.nutrient for r in result.results if r.level == "avoid" and r.nutrient not in reasons

@@ -27,7 +27,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from gutbrain.interactions import CheckResult, Finding, InteractionTable, check, load_table
+from gutbrain.interactions import CheckResult, Finding, InteractionTable, load_table
 from gutbrain.models import Indication, Nutrient
 from practice import accesslog, records, services
 from practice.access import (
@@ -79,7 +79,13 @@ from practice.models import (
     TemplateLine,
 )
 from practice.pdf import protocol_context, render_protocol_html
-from practice.protocols import UnacknowledgedAvoid, issue_protocol
+from practice.protocols import (
+    CHECK_PREFETCH,
+    CheckChanged,
+    UnacknowledgedAvoid,
+    check_consult,
+    issue_protocol,
+)
 from practice.suggestions import load_suggestion_data, omission_reason, rank_suggestions
 
 CLIENTS_PER_PAGE = 25
@@ -530,7 +536,7 @@ def _line_input(line: SupplementLine | TemplateLine) -> services.LineInput:
 def _consult_queryset():
     return Consult.objects.select_related("client__practice").prefetch_related(
         "complaints",
-        "client__medications",
+        *CHECK_PREFETCH,
         Prefetch(
             "lines", SupplementLine.objects.select_related("nutrient").order_by("order", "pk")
         ),
@@ -583,6 +589,7 @@ class CheckedNutrient:
     name: str
     level: str
     findings: tuple[CheckedFinding, ...]
+    own_supplement: bool = False
 
 
 def _concerns(finding: Finding, medicine_names: dict[str, str]) -> str:
@@ -595,8 +602,8 @@ def _concerns(finding: Finding, medicine_names: dict[str, str]) -> str:
         for code in finding.atc_codes
     )
     if finding.medicine_class is not None:
-        return f"{_english_or_dutch(finding.medicine_class, 'name')}: {medicines}"
-    return _("any medicine: %(medicines)s") % {"medicines": medicines}
+        return f"{_english_or_dutch(finding.medicine_class, 'name').lower()} – {medicines}"
+    return _("any medicine – %(medicines)s") % {"medicines": medicines}
 
 
 def _english_or_dutch(data, field: str) -> str:
@@ -607,9 +614,8 @@ def _english_or_dutch(data, field: str) -> str:
     return getattr(data, f"{field}_nl")
 
 
-def checked_nutrients(
-    result: CheckResult, nutrients: dict[str, Nutrient], medicine_names: dict[str, str]
-) -> list[CheckedNutrient]:
+def checked_nutrients(result: CheckResult, nutrients: dict[str, Nutrient]) -> list[CheckedNutrient]:
+    medicine_names = {m.atc_code: m.name for m in result.medicines}
     return [
         CheckedNutrient(
             nutrient=r.nutrient,
@@ -624,23 +630,27 @@ def checked_nutrients(
                 )
                 for f in r.findings
             ),
+            own_supplement=r.source == "own_supplement",
         )
         for r in result.results
     ]
 
 
+def _class_names(table: InteractionTable) -> dict[str, str]:
+    return {c.slug: _english_or_dutch(c, "name") for c in table.classes}
+
+
 def _live_context(consult: Consult, forms_: ConsultForms, table: InteractionTable) -> dict:
     """The check and the suggestions for the consult as the form stands, saved or not."""
-    medicines = list(consult.client.medications.all())
-    codes = [m.atc_code for m in medicines]
     pregnant, breastfeeding = forms_.form.flag("pregnant"), forms_.form.flag("breastfeeding")
-    result = check(
+    result = check_consult(
+        consult,
         table,
-        forms_.lines.chosen_nutrients(),
-        codes,
+        nutrients=forms_.lines.chosen_nutrients(),
         pregnant=pregnant,
         breastfeeding=breastfeeding,
     )
+    class_names = _class_names(table)
     complaints = forms_.form.chosen_complaints()
     supports, evidence = load_suggestion_data(complaints)
     suggestions = rank_suggestions(
@@ -648,16 +658,23 @@ def _live_context(consult: Consult, forms_: ConsultForms, table: InteractionTabl
         supports=supports,
         evidence=evidence,
         table=table,
-        atc_codes=codes,
+        atc_codes=[m.atc_code for m in result.medicines],
         pregnant=pregnant,
         breastfeeding=breastfeeding,
     )
     return {
-        "check": checked_nutrients(
-            result, forms_.choices.nutrients, {m.atc_code: m.name for m in medicines}
-        ),
+        "check": checked_nutrients(result, forms_.choices.nutrients),
         "worst_level": result.worst_level,
-        "medications": medicines,
+        "medicines": [
+            {
+                "name": m.name,
+                "atc_code": m.atc_code,
+                "in_reference_list": m.in_reference_list,
+                "classes": [class_names[slug] for slug in m.classes],
+            }
+            for m in result.medicines
+        ],
+        "not_checked": result.not_checked,
         "pregnant": pregnant,
         "breastfeeding": breastfeeding,
         "suggestions": suggestions.ranked,
@@ -668,19 +685,32 @@ def _live_context(consult: Consult, forms_: ConsultForms, table: InteractionTabl
     }
 
 
-def _avoided_in_saved_consult(consult: Consult, table: InteractionTable) -> list[tuple[str, str]]:
-    """(slug, name) of the saved lines' nutrients that the check advises against."""
-    nutrients = {line.nutrient.slug: line.nutrient for line in consult.lines.all()}
-    result = check(
-        table,
-        nutrients,
-        [m.atc_code for m in consult.client.medications.all()],
-        pregnant=consult.pregnant,
-        breastfeeding=consult.breastfeeding,
-    )
-    return [
-        (r.nutrient, nutrients[r.nutrient].tr("name")) for r in result.results if r.level == "avoid"
+def _saved_check(consult: Consult, table: InteractionTable) -> CheckResult | None:
+    """The check of the saved consult, which issuing issues; None when a saved line's
+    nutrient has been unpublished (issuing then says so)."""
+    try:
+        return check_consult(consult, table)
+    except ValidationError:
+        return None
+
+
+def _issue_form(
+    consult: Consult, saved: CheckResult | None, data: QueryDict | None = None
+) -> IssueForm:
+    """The issue form for the saved consult's check: a reason field for each `avoid`, a
+    line's or an own supplement's, and the check's digest to send back."""
+    names = {line.nutrient.slug: line.nutrient.tr("name") for line in consult.lines.all()}
+    for own in consult.client.own_supplements.all():
+        if own.nutrient and own.nutrient.slug not in names:
+            names[own.nutrient.slug] = _("%(nutrient)s (own supplement)") % {
+                "nutrient": own.nutrient.tr("name")
+            }
+    avoided = [
+        (r.nutrient, names.get(r.nutrient, r.nutrient))
+        for r in (saved.results if saved else ())
+        if r.level == "avoid"
     ]
+    return IssueForm(data, avoided=avoided, check_digest=saved.digest if saved else "")
 
 
 def _consult_page(
@@ -696,7 +726,7 @@ def _consult_page(
 ) -> HttpResponse:
     table = load_table()
     if issue_form is None:
-        issue_form = IssueForm(avoided=_avoided_in_saved_consult(consult, table))
+        issue_form = _issue_form(consult, _saved_check(consult, table))
     if template_form is None:
         template_form = SaveTemplateForm(
             may_share=is_practice_admin(request.user, consult.client.practice_id)
@@ -826,6 +856,20 @@ def nutrient_form_options(request: HttpRequest) -> HttpResponse:
     return render(request, "practice/_form_options.html", {"groups": groups})
 
 
+def _check_changed(request: HttpRequest, consult: Consult, current: CheckResult) -> HttpResponse:
+    """Nothing was issued: the check is no longer the one the page showed. The page shows
+    the check as it is now, with an issue form for it that keeps the reasons written."""
+    accesslog.record(request, action=AccessAction.READ, obj=consult)
+    form = _issue_form(consult, current)
+    for name in form.fields:
+        if name.startswith("reason_"):
+            form.initial[name] = request.POST.get(name, "")
+    form.check_changed = True
+    return _consult_page(
+        request, consult, _consult_forms(consult, None), issue_form=form, status=409
+    )
+
+
 @login_required
 @require_POST
 def consult_issue(request: HttpRequest, pk: int) -> HttpResponse:
@@ -836,16 +880,22 @@ def consult_issue(request: HttpRequest, pk: int) -> HttpResponse:
         _consult_queryset(),
         refused=accesslog.refusal(request, AccessAction.CREATE),
     )
-    table = load_table()
-    avoided = _avoided_in_saved_consult(consult, table)
-    form = IssueForm(request.POST, avoided=avoided)
+    saved = _saved_check(consult, load_table())
+    if saved is not None and request.POST.get("check_digest") != saved.digest:
+        return _check_changed(request, consult, saved)
+    form = _issue_form(consult, saved, request.POST)
     if form.is_valid():
         try:
             protocol = issue_protocol(
-                consult=consult, issued_by=request.user, acknowledgements=form.acknowledgements()
+                consult=consult,
+                issued_by=request.user,
+                acknowledgements=form.acknowledgements(),
+                check_digest=form.cleaned_data["check_digest"],
             )
+        except CheckChanged as exc:  # changed while this request ran
+            return _check_changed(request, consult, exc.result)
         except UnacknowledgedAvoid as exc:
-            form.add_unacknowledged(exc.nutrients, dict(avoided))
+            form.add_unacknowledged(exc.nutrients, form.avoided)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

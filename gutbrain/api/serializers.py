@@ -238,7 +238,25 @@ class NutrientSerializer(serializers.ModelSerializer):
 class NutrientDetailSerializer(NutrientSerializer):
     description = TranslatedField()
     mechanisms = TranslatedField()
-    usual_dose = TranslatedField()
+    usual_dose = TranslatedField(
+        help_text=_(
+            "The dose as the source writes it, in the request's language. Read it with "
+            "`dose_basis`: most doses of the source are the doses of a study, not advice."
+        )
+    )
+    dose_basis = serializers.ChoiceField(
+        choices=kb.DoseBasis.choices,
+        read_only=True,
+        help_text=_(
+            "What the dose rests on: `study`, the dose used in the research the source "
+            "cites; `usual`, a usual dose."
+        ),
+    )
+    dose_label = serializers.CharField(
+        source="get_dose_basis_display",
+        read_only=True,
+        help_text=_("How to label the dose, in the request's language."),
+    )
     forms = NutrientFormSerializer(many=True, read_only=True)
     food_sources = FoodSourceSerializer(many=True, read_only=True)
     indications = NutrientIndicationSerializer(source="supports", many=True, read_only=True)
@@ -260,6 +278,8 @@ class NutrientDetailSerializer(NutrientSerializer):
             "usual_dose",
             "usual_dose_nl",
             "usual_dose_en",
+            "dose_basis",
+            "dose_label",
             "forms",
             "food_sources",
             "indications",
@@ -315,12 +335,28 @@ class MedicineClassSerializer(serializers.ModelSerializer):
         child=serializers.CharField(),
         source="prefix_list",
         read_only=True,
-        help_text=_("The class's own ATC code prefixes."),
+        help_text=_("The class's own ATC code prefixes, as the brochure means the class."),
+    )
+    editor_prefixes = serializers.ListField(
+        child=serializers.CharField(),
+        source="editor_prefix_list",
+        read_only=True,
+        help_text=_(
+            "ATC code prefixes the editors added beyond the brochure, for medicines that "
+            "belong to the class in pharmacology; `editor_note` gives the reason. They are "
+            "matched like the brochure's own."
+        ),
+    )
+    editor_note = TranslatedField(
+        help_text=_(
+            "Why the editors added `editor_prefixes`, in the request's language "
+            "(Accept-Language; Dutch by default). Empty without additions."
+        )
     )
     effective_prefixes = serializers.SerializerMethodField(
         help_text=_(
-            "The prefixes a medicine's ATC code is matched against: the class's own and "
-            "those of every class nested below it."
+            "The prefixes a medicine's ATC code is matched against: the class's own, the "
+            "editors' additions included, and those of every class nested below it."
         )
     )
 
@@ -334,6 +370,10 @@ class MedicineClassSerializer(serializers.ModelSerializer):
             "name_en",
             "parent",
             "atc_prefixes",
+            "editor_prefixes",
+            "editor_note",
+            "editor_note_nl",
+            "editor_note_en",
             "effective_prefixes",
             "description",
             "description_nl",
@@ -427,10 +467,7 @@ class InteractionCheckSerializer(serializers.Serializer):
 
     default_error_messages = {
         "unknown_field": _("Unknown field."),
-        "invalid_atc_codes": _(
-            "Not a complete ATC code: %(codes)s. An ATC code is a letter, two digits, "
-            "two letters and two digits (N05BA04)."
-        ),
+        "invalid_atc_codes": kb.INVALID_ATC_CODE,
     }
 
     def to_internal_value(self, data):
@@ -446,7 +483,7 @@ class InteractionCheckSerializer(serializers.Serializer):
         bad = [code for code in codes if not kb.ATC_CODE_RE.match(code)]
         if bad:
             raise serializers.ValidationError(
-                self.error_messages["invalid_atc_codes"] % {"codes": ", ".join(bad)},
+                self.error_messages["invalid_atc_codes"] % {"value": ", ".join(bad)},
                 code="invalid_atc_code",
             )
         return codes
@@ -503,6 +540,40 @@ class NutrientResultSerializer(serializers.Serializer):
         return str(kb.Level(result.level).label)
 
 
+class MedicineResultSerializer(serializers.Serializer):
+    atc_code = serializers.CharField(read_only=True)
+    name = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "The client's name for the medicine (in a consult's check), else the reference "
+            "list's; null when neither knows it."
+        ),
+    )
+    in_reference_list = serializers.BooleanField(
+        read_only=True,
+        help_text=_(
+            "False: the code is well formed but not in the medicine reference list, so it "
+            "was matched by its code only. Check its classes yourself."
+        ),
+    )
+    classes = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=_(
+            "Slugs of every medicine class the code falls in, nested classes included: why "
+            "a row of the table applied or did not."
+        ),
+    )
+
+
+class NotCheckedSerializer(serializers.Serializer):
+    name = serializers.CharField(read_only=True, help_text=_("As recorded for the client."))
+    reason = serializers.ChoiceField(
+        choices=[("not_in_knowledge_base", _("not in the knowledge base"))], read_only=True
+    )
+
+
 class InteractionCheckResultSerializer(serializers.Serializer):
     """The answer of the interaction check, from a `gutbrain.interactions.CheckResult`."""
 
@@ -512,4 +583,15 @@ class InteractionCheckResultSerializer(serializers.Serializer):
     worst_level = LevelField(
         allow_null=True,
         help_text=_("The most serious level of all results; null when no nutrient was checked."),
+    )
+    medicines = MedicineResultSerializer(
+        many=True, read_only=True, help_text=_("Every medicine checked against, in order.")
+    )
+    not_checked = NotCheckedSerializer(
+        many=True,
+        read_only=True,
+        help_text=_(
+            "What the client takes that could not be checked (own supplements that are not "
+            "in the knowledge base). Always empty here: this check takes no own supplements."
+        ),
     )

@@ -62,6 +62,25 @@ LANGUAGE_NOTE = (
     "(`Accept-Language`; Dutch by default)."
 )
 
+# The answer of every operation with a body, here and in the practice API: they all take
+# JSON only (`DEFAULT_PARSER_CLASSES`).
+NOT_JSON = OpenApiResponse(
+    ErrorSerializer,
+    description=(
+        "The body is not JSON: send `Content-Type: application/json`. Forms and multipart "
+        "bodies are refused, and nothing is changed."
+    ),
+    examples=[
+        OpenApiExample(
+            "A form",
+            value={
+                "detail": 'Unsupported media type "application/x-www-form-urlencoded" in request.'
+            },
+            status_codes=["415"],
+        )
+    ],
+)
+
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The site's 404 (`handler404`): under `/api/` the JSON body every 404 of the API
@@ -110,6 +129,7 @@ class ListDetailViewSet(viewsets.ReadOnlyModelViewSet):
                     )
                 ],
             ),
+            415: NOT_JSON,
             429: OpenApiResponse(
                 ErrorSerializer,
                 description=(
@@ -139,6 +159,7 @@ class ListDetailViewSet(viewsets.ReadOnlyModelViewSet):
     ),
 )
 class TokenView(ObtainAuthToken):
+    parser_classes = [JSONParser]  # as everywhere; ObtainAuthToken's own list takes forms
     throttle_classes = [TokenRateThrottle]
 
     def _is_login(self) -> bool:
@@ -275,8 +296,11 @@ class IndicationViewSet(ListDetailViewSet):
         summary="List the medicine classes of the interaction table",
         description=(
             "A medicine belongs to a class when its ATC code starts with one of the class's "
-            "`effective_prefixes`: its own and those of every class nested below it."
-            + LANGUAGE_NOTE
+            "`effective_prefixes`: its own and those of every class nested below it. A class's "
+            "own prefixes are the brochure's (`atc_prefixes`) and the editors' additions "
+            "beyond the brochure (`editor_prefixes`, for medicines that belong to the class in "
+            "pharmacology but fall outside the brochure's prefixes), with the reason in "
+            "`editor_note`. Both count for the interaction check." + LANGUAGE_NOTE
         ),
         responses={200: MedicineClassSerializer, **LIST_ERRORS},
     ),
@@ -437,8 +461,6 @@ and `advice_en` give both. Unknown keys in the body are refused, so that a missp
 
 
 class InteractionCheckView(APIView):
-    parser_classes = [JSONParser]
-
     @extend_schema(
         operation_id="interaction_check",
         summary="Check nutrients against medicines, pregnancy and breastfeeding",
@@ -455,7 +477,7 @@ class InteractionCheckView(APIView):
                 ),
             ),
             401: UNAUTHENTICATED,
-            415: OpenApiResponse(ErrorSerializer, description="The body is not JSON."),
+            415: NOT_JSON,
         },
         examples=[
             OpenApiExample(

@@ -4,16 +4,27 @@ No request, no template and no database here: `check()` takes the table as plain
 (see `table.load_table()`), so every rule is tested without a database.
 
 A nutrient's answer is, in this order:
-- its most serious finding, when a row of the table applies to the client;
+- its most serious finding, when a row of the table applies to the client. For a client
+  who is pregnant (breastfeeding), a nutrient without any row for that state gets a
+  finding of level `no_data` with reason `pregnancy` (`breastfeeding`): the source
+  records nothing about it, which is not the same as safe;
 - `no_data` when the table holds nothing at all on the nutrient: nothing recorded is not
   the same as safe, and ranks above the reassuring answers;
-- `none_known` when the table states that no interactions are known (saffron for a
-  client who is not pregnant);
+- `none_known` when a row stating that no interactions are known applies to this client
+  (saffron for a client who takes medicines);
 - `clear` when the table has rows for the nutrient but none applies to this client.
+
+A consult's check also takes the client's own supplements: each one that is a nutrient of
+the table is checked like a protocol line (marked `own_supplement`); one that is not is
+listed as not checked, so nothing the client takes disappears without a word. Every
+medicine is answered too: its name, whether the reference list knows its code, and every
+class it falls in, so a therapist sees why a row applied or did not.
 """
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 # Most serious first. no_data ranks above the reassuring answers on purpose.
 LEVEL_ORDER: tuple[str, ...] = (
@@ -27,6 +38,21 @@ LEVEL_ORDER: tuple[str, ...] = (
 )
 _RANK = {level: rank for rank, level in enumerate(LEVEL_ORDER)}
 FINDING_LEVELS = frozenset({"avoid", "consult", "monitor", "separate_intake"})
+STATES = ("pregnancy", "breastfeeding")
+
+# The advice of a `no_data` finding for a state the source says nothing about.
+NO_DATA_ADVICE = {
+    "pregnancy": (
+        "De bron vermeldt niets over gebruik tijdens de zwangerschap. Dat betekent niet "
+        "dat het veilig is.",
+        "The source records nothing about use in pregnancy. That does not mean it is safe.",
+    ),
+    "breastfeeding": (
+        "De bron vermeldt niets over gebruik tijdens de borstvoeding. Dat betekent niet "
+        "dat het veilig is.",
+        "The source records nothing about use while breastfeeding. That does not mean it is safe.",
+    ),
+}
 
 
 def worst_level(levels: Iterable[str]) -> str | None:
@@ -65,11 +91,15 @@ class InteractionTable:
     """Rows by nutrient slug; a slug that is absent has no rows at all."""
     nutrients: frozenset[str]
     """Every nutrient slug the knowledge base knows, with or without rows."""
+    classes: tuple[MedicineClassRule, ...] = ()
+    """Every medicine class, to tell which classes a medicine falls in."""
+    reference: Mapping[str, str] = field(default_factory=dict)
+    """The medicine reference list: name by ATC code."""
 
 
 @dataclass(frozen=True)
 class Finding:
-    level: str
+    level: str  # a FINDING_LEVEL, or no_data for a state the source says nothing about
     reason: str  # medicine | any_medicine | pregnancy | breastfeeding
     atc_codes: tuple[str, ...]
     medicine_class: MedicineClassRule | None
@@ -83,12 +113,50 @@ class NutrientResult:
     nutrient: str
     level: str
     findings: tuple[Finding, ...] = ()
+    source: str | None = None
+    """In a consult's check: `protocol` (a line) or `own_supplement`; else None."""
+
+
+@dataclass(frozen=True)
+class OwnSupplement:
+    """A supplement the client takes on their own."""
+
+    name: str
+    nutrient: str | None
+    """The slug of the knowledge base's nutrient, when it is one."""
+
+
+@dataclass(frozen=True)
+class NotChecked:
+    name: str
+    reason: str = "not_in_knowledge_base"
+
+
+@dataclass(frozen=True)
+class MedicineResult:
+    atc_code: str
+    name: str | None
+    """The client's name for it, else the reference list's, else None."""
+    in_reference_list: bool
+    classes: tuple[str, ...]
+    """Slugs of every class the code falls in, nesting included."""
 
 
 @dataclass(frozen=True)
 class CheckResult:
     results: tuple[NutrientResult, ...]
     worst_level: str | None = field(default=None)
+    medicines: tuple[MedicineResult, ...] = ()
+    not_checked: tuple[NotChecked, ...] = ()
+    pregnant: bool = False
+    breastfeeding: bool = False
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of everything the answer says, in both languages, and of the states
+        checked: equal digests mean the same answer to the same question."""
+        content = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(content.encode()).hexdigest()
 
 
 class UnknownNutrient(ValueError):
@@ -126,27 +194,72 @@ def _findings(
     raise ValueError(f"Unknown interaction target {rule.target!r}")
 
 
+def _applies(rule: Rule, atc_codes: tuple[str, ...], pregnant: bool, breastfeeding: bool) -> bool:
+    if rule.target == "medicine_class":
+        assert rule.medicine_class is not None
+        return bool(rule.medicine_class.matching(atc_codes))
+    if rule.target == "any_medicine":
+        return bool(atc_codes)
+    return {"pregnancy": pregnant, "breastfeeding": breastfeeding}[rule.target]
+
+
+def _nothing_recorded(state: str) -> Finding:
+    advice_nl, advice_en = NO_DATA_ADVICE[state]
+    return Finding(
+        level="no_data",
+        reason=state,
+        atc_codes=(),
+        medicine_class=None,
+        advice_nl=advice_nl,
+        advice_en=advice_en,
+        references=(),
+    )
+
+
 def check_nutrient(
     table: InteractionTable,
     nutrient: str,
     atc_codes: tuple[str, ...],
     pregnant: bool,
     breastfeeding: bool,
+    source: str | None = None,
 ) -> NutrientResult:
     rules = table.rules.get(nutrient, ())
-    if not rules:
-        return NutrientResult(nutrient=nutrient, level="no_data")
     findings = [
         f
         for rule in rules
         if (f := _findings(rule, atc_codes, pregnant, breastfeeding)) is not None
     ]
+    states = {"pregnancy": pregnant, "breastfeeding": breastfeeding}
+    findings.extend(
+        _nothing_recorded(state)
+        for state in STATES
+        if states[state] and not any(rule.target == state for rule in rules)
+    )
+    findings.sort(key=lambda f: (_RANK[f.level], f.reason))
+
+    def result(level: str) -> NutrientResult:
+        return NutrientResult(nutrient, level, tuple(findings), source)
+
+    if not rules:
+        return result("no_data")
     if findings:
-        findings.sort(key=lambda f: (_RANK[f.level], f.reason))
-        return NutrientResult(nutrient=nutrient, level=findings[0].level, findings=tuple(findings))
-    if any(rule.level == "none_known" for rule in rules):
-        return NutrientResult(nutrient=nutrient, level="none_known")
-    return NutrientResult(nutrient=nutrient, level="clear")
+        return result(findings[0].level)
+    if any(
+        rule.level == "none_known" and _applies(rule, atc_codes, pregnant, breastfeeding)
+        for rule in rules
+    ):
+        return result("none_known")
+    return result("clear")
+
+
+def _medicine(table: InteractionTable, code: str, name: str | None) -> MedicineResult:
+    return MedicineResult(
+        atc_code=code,
+        name=name or table.reference.get(code),
+        in_reference_list=code in table.reference,
+        classes=tuple(c.slug for c in table.classes if c.matching((code,))),
+    )
 
 
 def check(
@@ -155,16 +268,44 @@ def check(
     atc_codes: Iterable[str],
     pregnant: bool = False,
     breastfeeding: bool = False,
+    *,
+    medicine_names: Mapping[str, str] | None = None,
+    own_supplements: Iterable[OwnSupplement] | None = None,
 ) -> CheckResult:
     """Check each nutrient against the client's medicines, pregnancy and breastfeeding.
 
     Nutrients are answered in the order given, each once. Raises `UnknownNutrient` for
     slugs the table does not know, so a typo is never answered with `no_data`.
+
+    `medicine_names` gives the client's own names of their medicines by code. With
+    `own_supplements` (a consult's check) every result says its `source`, the own
+    supplements that are nutrients of the table and not already a line are checked after
+    the lines, and the others are answered as `not_checked`.
     """
     slugs = list(dict.fromkeys(nutrients))
     unknown = [slug for slug in slugs if slug not in table.nutrients]
     if unknown:
         raise UnknownNutrient(unknown)
+    names = {code.strip().upper(): name for code, name in (medicine_names or {}).items()}
     codes = tuple(dict.fromkeys(code.strip().upper() for code in atc_codes))
-    results = tuple(check_nutrient(table, s, codes, pregnant, breastfeeding) for s in slugs)
-    return CheckResult(results=results, worst_level=worst_level(r.level for r in results))
+
+    def answer(slug: str, source: str | None) -> NutrientResult:
+        return check_nutrient(table, slug, codes, pregnant, breastfeeding, source)
+
+    consult = own_supplements is not None
+    results = [answer(slug, "protocol" if consult else None) for slug in slugs]
+    not_checked = []
+    for own in own_supplements or ():
+        if own.nutrient not in table.nutrients:
+            not_checked.append(NotChecked(own.name))
+        elif own.nutrient not in slugs:
+            slugs.append(own.nutrient)
+            results.append(answer(own.nutrient, "own_supplement"))
+    return CheckResult(
+        results=tuple(results),
+        worst_level=worst_level(r.level for r in results),
+        medicines=tuple(_medicine(table, code, names.get(code)) for code in codes),
+        not_checked=tuple(not_checked),
+        pregnant=pregnant,
+        breastfeeding=breastfeeding,
+    )

@@ -23,31 +23,46 @@ from collections import defaultdict
 from django.db import connection
 
 from gutbrain.interactions.rules import InteractionTable, MedicineClassRule, Rule
-from gutbrain.models import Interaction, MedicineClass, Nutrient, Reference
+from gutbrain.models import (
+    Interaction,
+    Medicine,
+    MedicineClass,
+    Nutrient,
+    Reference,
+    split_prefixes,
+)
 
 # Every model `read_table()` reads, and the table of the interactions' references.
-SOURCE_MODELS = (Nutrient, MedicineClass, Interaction, Reference, Interaction.references.through)
+SOURCE_MODELS = (
+    Nutrient,
+    MedicineClass,
+    Medicine,
+    Interaction,
+    Reference,
+    Interaction.references.through,
+)
 
 Version = tuple
 _cached: tuple[Version, InteractionTable] | None = None
 
 
 def load_medicine_classes() -> dict[int, MedicineClassRule]:
-    """Every medicine class by id, each with the prefixes of the classes nested below it.
+    """Every medicine class by id, each with its own prefixes (the source's and the
+    editors' additions) and those of the classes nested below it.
 
     One query.
     """
     rows = list(
-        MedicineClass.objects.values_list(
-            "id", "parent_id", "slug", "name_nl", "name_en", "atc_prefixes"
+        MedicineClass.objects.order_by("slug").values_list(
+            "id", "parent_id", "slug", "name_nl", "name_en", "atc_prefixes", "editor_prefixes"
         )
     )
     children: dict[int | None, list[int]] = defaultdict(list)
     for pk, parent_id, *_ in rows:
         children[parent_id].append(pk)
     own = {
-        pk: [p.strip() for p in prefixes.split(",") if p.strip()]
-        for pk, _, _, _, _, prefixes in rows
+        pk: split_prefixes(prefixes) + split_prefixes(editor_prefixes)
+        for pk, _, _, _, _, prefixes, editor_prefixes in rows
     }
 
     def all_prefixes(pk: int, seen: frozenset[int] = frozenset()) -> list[str]:
@@ -65,15 +80,17 @@ def load_medicine_classes() -> dict[int, MedicineClassRule]:
             name_en=name_en,
             prefixes=tuple(dict.fromkeys(all_prefixes(pk))),
         )
-        for pk, _, slug, name_nl, name_en, _ in rows
+        for pk, _, slug, name_nl, name_en, _, _ in rows
     }
 
 
 def read_table() -> InteractionTable:
-    """The whole interaction table of published nutrients, read afresh in four queries:
-    nutrients, medicine classes, interactions, and the interactions' references."""
+    """The whole interaction table of published nutrients, read afresh in five queries:
+    nutrients, medicine classes, the medicine reference list, interactions, and the
+    interactions' references."""
     nutrients = frozenset(Nutrient.objects.published().values_list("slug", flat=True))
     classes = load_medicine_classes()
+    reference = dict(Medicine.objects.values_list("atc_code", "name"))
     rules: dict[str, list[Rule]] = defaultdict(list)
     interactions = (
         Interaction.objects.filter(nutrient__is_published=True)
@@ -94,7 +111,10 @@ def read_table() -> InteractionTable:
             )
         )
     return InteractionTable(
-        rules={slug: tuple(rows) for slug, rows in rules.items()}, nutrients=nutrients
+        rules={slug: tuple(rows) for slug, rows in rules.items()},
+        nutrients=nutrients,
+        classes=tuple(classes.values()),
+        reference=reference,
     )
 
 
@@ -125,7 +145,7 @@ def table_version() -> Version:
 
 def load_table() -> InteractionTable:
     """The interaction table, from this process's copy while the knowledge base is
-    unchanged: one query then, five when it has to be read again."""
+    unchanged: one query then, six when it has to be read again."""
     global _cached
     # The version is taken before the read: a write that lands in between gives a table
     # newer than its version, which is read again on the next call, never the reverse.

@@ -4,6 +4,8 @@
 - `{{ obj|tr:"name" }}`: the Dutch or English field for the active language;
 - `{% level_badge level %}`: an interaction level as a coloured badge with its words;
   the one place that maps a level to its CSS class and label;
+- `{% levels_explained as legend %}`: every level with what it means in plain words
+  (the legend, `gutbrain/_level_legend.html`);
 - `{{ text|text_blocks }}`: paragraphs split on blank lines, "- " lines as lists;
 - `{{ references|ref_numbers }}`, `{{ days|duration }}`, `{{ obj|dose:"usual_dose" }}`;
 - `{% outcome_chart summary %}`: a trial's outcomes as a bar chart (figures.py).
@@ -13,10 +15,11 @@ import re
 from collections.abc import Iterable
 
 from django import template
+from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from gutbrain import figures
 from gutbrain.models import EvidenceSummary, Level, Localized, Reference
@@ -33,6 +36,30 @@ LEVEL_CSS_CLASSES: dict[str, str] = {
     Level.CLEAR: "level-clear",
 }
 
+# Only the words may reassure, and only as far as they are true: `clear` and `none_known`
+# are drawn in a neutral grey (gutbrain.css, protocol.css), never green.
+LEVEL_MEANINGS: dict[str, Promise] = {
+    Level.AVOID: gettext_lazy(
+        "The source advises against this nutrient in this situation: with the medicine, in "
+        "pregnancy or while breastfeeding."
+    ),
+    Level.CONSULT: gettext_lazy("Consult the treating physician before the client starts it."),
+    Level.MONITOR: gettext_lazy(
+        "It may be combined, but watch the effects; consult the physician when in doubt."
+    ),
+    Level.SEPARATE_INTAKE: gettext_lazy(
+        "Take it at a different time of day from the medicines, as the advice says."
+    ),
+    Level.NO_DATA: gettext_lazy(
+        "The source records nothing about it. That is a gap in the source, not proof of safety."
+    ),
+    Level.NONE_KNOWN: gettext_lazy("The source states that no interactions are known."),
+    Level.CLEAR: gettext_lazy(
+        "The source has statements about this nutrient, but none applies to this client. "
+        "That is no proof of safety."
+    ),
+}
+
 
 def level_css_class(level: str) -> str:
     """The CSS class of an interaction level (`level-avoid`, …)."""
@@ -42,6 +69,17 @@ def level_css_class(level: str) -> str:
 def level_label(level: str) -> str:
     """The translated words of an interaction level."""
     return str(Level(level).label)
+
+
+def level_meaning(level: str) -> str:
+    """What an interaction level means, in one plain sentence or two."""
+    return str(LEVEL_MEANINGS[Level(level)])
+
+
+@register.simple_tag
+def levels_explained() -> list[tuple[str, str]]:
+    """Every level, most serious first, with its meaning: the legend's rows."""
+    return [(level.value, level_meaning(level)) for level in Level]
 
 
 @register.simple_tag

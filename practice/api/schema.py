@@ -13,11 +13,12 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from gutbrain.api.schema import BAD_SEARCH, UNAUTHENTICATED, ErrorSerializer
-from gutbrain.api.serializers import InteractionCheckResultSerializer
+from gutbrain.api.views import NOT_JSON
 from practice.api.serializers import (
     AccessLogEntrySerializer,
     ClientContactSerializer,
     ClientSerializer,
+    ConsultCheckSerializer,
     ConsultSerializer,
     EraseClientSerializer,
     ErasureRecordSerializer,
@@ -397,7 +398,13 @@ clients = extend_schema_view(
         + REPLACES
         + "\n\nOnly practitioners who are members of a practice can add clients: other "
         "users get 403, practitioners without a practice 400.",
-        responses={201: ClientSerializer, 400: CLIENT_ERRORS, 401: UNAUTHENTICATED, 403: FORBIDDEN},
+        responses={
+            201: ClientSerializer,
+            400: CLIENT_ERRORS,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            415: NOT_JSON,
+        },
     ),
     update=extend_schema(
         summary="Change a client",
@@ -407,6 +414,7 @@ clients = extend_schema_view(
             400: CLIENT_ERRORS,
             401: UNAUTHENTICATED,
             404: NOT_FOUND,
+            415: NOT_JSON,
         },
     ),
     partial_update=extend_schema(
@@ -417,6 +425,7 @@ clients = extend_schema_view(
             400: CLIENT_ERRORS,
             401: UNAUTHENTICATED,
             404: NOT_FOUND,
+            415: NOT_JSON,
         },
     ),
     destroy=extend_schema(
@@ -467,6 +476,7 @@ clients = extend_schema_view(
             ),
             401: UNAUTHENTICATED,
             404: NOT_FOUND,
+            415: NOT_JSON,
         },
         examples=[
             OpenApiExample(
@@ -558,6 +568,19 @@ CHANGED_MEANWHILE = OpenApiResponse(
         )
     ],
 )
+
+
+class CheckChangedSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text=_("What happened, in the request's language."))
+    check = ConsultCheckSerializer(help_text=_("The check as it answers now."))
+
+
+CHECK_CHANGED = OpenApiResponse(
+    CheckChangedSerializer,
+    description="`check_digest` is not the digest of the consult's check now: the check "
+    "changed after it was shown. Nothing was issued; `check` is the current check. Show it "
+    "and issue again with its digest.",
+)
 CONCURRENCY = (
     "\n\nThe answer carries the consult's `ETag`; send it back in `If-Match` so that a "
     "change made by someone else meanwhile is not overwritten (412). A request that is "
@@ -580,6 +603,7 @@ def _consult_write(summary: str):
             401: UNAUTHENTICATED,
             404: NOT_FOUND,
             412: CHANGED_MEANWHILE,
+            415: NOT_JSON,
         },
     )
 
@@ -610,6 +634,7 @@ consults = extend_schema_view(
             400: CONSULT_ERRORS,
             401: UNAUTHENTICATED,
             403: FORBIDDEN,
+            415: NOT_JSON,
         },
     ),
     update=_consult_write("Change a consult"),
@@ -623,12 +648,21 @@ consults = extend_schema_view(
     check=extend_schema(
         summary="Check a consult's supplements",
         description=(
-            "The interaction check of the consult's supplement lines against the client's "
-            "medicines and the consult's pregnancy and breastfeeding: the same answer as "
-            "`POST /api/v1/interaction-check/`, whose description explains the levels." + ACCESS
+            "The interaction check of the consult's supplement lines and of the client's "
+            "own supplements against the client's medicines and the consult's pregnancy and "
+            "breastfeeding; `POST /api/v1/interaction-check/` explains the levels.\n\n"
+            "Besides its lines, every own supplement of the client that is a nutrient of the "
+            "knowledge base is checked (`source`: `own_supplement`); its findings count in "
+            "`worst_level`, and an `avoid` on it needs an acknowledgement when issuing like a "
+            "line's. Own supplements that are not in the knowledge base are listed in "
+            "`not_checked`: nothing the client takes disappears without a word. `medicines` "
+            "says, for every medicine, whether the reference list knows its code and which "
+            "classes it falls in. Send `check_digest` with the issue "
+            "(`POST /api/v1/consults/{id}/protocols/`) so that exactly this answer is issued."
+            + ACCESS
         ),
         responses={
-            200: InteractionCheckResultSerializer,
+            200: ConsultCheckSerializer,
             401: UNAUTHENTICATED,
             404: NOT_FOUND,
             409: UNPUBLISHED,
@@ -641,9 +675,17 @@ consults = extend_schema_view(
             "protocol: a frozen snapshot of everything it shows, and its PDF. Every nutrient "
             "the check advises against (`avoid`) needs an acknowledgement with a written "
             "reason, which is printed on the protocol; without one the issue is refused and "
-            "`unacknowledged` names them all. Nothing is saved when the issue is refused." + ACCESS
+            "`unacknowledged` names them all. Nothing is saved when the issue is refused."
+            "\n\nIssue exactly what was checked: send the `check_digest` of the check you "
+            "showed (`GET /api/v1/consults/{id}/check/`); when the check answers otherwise now "
+            "(the consult, the client's medicines or own supplements, or the knowledge base "
+            "changed), the answer is 409 with the current check, and nothing is issued. "
+            "`If-Match` with the consult's `ETag` is also honoured: a stale one answers 412, "
+            "before the digest and the acknowledgements are looked at. A body that is not "
+            "valid answers 400 first." + ACCESS
         ),
         request=IssueProtocolSerializer,
+        parameters=[IF_MATCH],
         responses={
             201: OpenApiResponse(
                 ProtocolSerializer,
@@ -674,6 +716,9 @@ consults = extend_schema_view(
             ),
             401: UNAUTHENTICATED,
             404: NOT_FOUND,
+            409: CHECK_CHANGED,
+            412: CHANGED_MEANWHILE,
+            415: NOT_JSON,
         },
         examples=[
             OpenApiExample(

@@ -12,6 +12,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from gutbrain.api.fields import LevelField, StrictBooleanField, StrictSlugRelatedField
+from gutbrain.api.serializers import (
+    InteractionCheckResultSerializer,
+    NotCheckedSerializer,
+    NutrientResultSerializer,
+)
 from gutbrain.models import Indication, Nutrient, NutrientForm, validate_atc_code
 from practice.access import clients_for
 from practice.models import (
@@ -280,9 +285,20 @@ class IssueProtocolSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
         many=True,
         required=False,
         help_text=_(
-            "A written reason for every nutrient the check advises against (`avoid`). "
-            "Reasons for nutrients without such a finding are not kept."
+            "A written reason for every nutrient the check advises against (`avoid`), a "
+            "supplement line's or an own supplement's. Reasons for nutrients without such a "
+            "finding are not kept."
         ),
+    )
+    check_digest = serializers.RegexField(
+        r"^[0-9a-f]{64}$",
+        required=False,
+        help_text=_(
+            "The `check_digest` of the check you showed the practitioner "
+            "(`GET /api/v1/consults/{id}/check/`). When the check answers otherwise now, the "
+            "issue is refused with 409 and nothing is issued: issue exactly what was checked."
+        ),
+        error_messages={"invalid": _("Not a check digest: 64 hexadecimal characters.")},
     )
 
     def validate_acknowledgements(
@@ -296,6 +312,48 @@ class IssueProtocolSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
                 code="duplicate",
             )
         return acknowledgements
+
+
+class ConsultNutrientResultSerializer(NutrientResultSerializer):
+    source = serializers.ChoiceField(
+        choices=[
+            ("protocol", _("a supplement line of the consult")),
+            ("own_supplement", _("a supplement the client takes on their own")),
+        ],
+        read_only=True,
+        help_text=_(
+            "`protocol` when the nutrient has a line in the consult, otherwise `own_supplement`."
+        ),
+    )
+
+
+class ConsultCheckSerializer(InteractionCheckResultSerializer):
+    """The check of a consult: its lines and the client's own supplements."""
+
+    results = ConsultNutrientResultSerializer(
+        many=True,
+        read_only=True,
+        help_text=_(
+            "One per nutrient: the lines' in their order, then the client's own supplements "
+            "that are nutrients of the knowledge base."
+        ),
+    )
+    not_checked = NotCheckedSerializer(
+        many=True,
+        read_only=True,
+        help_text=_(
+            "The client's own supplements that are not in the knowledge base, so could not "
+            "be checked. Never take their absence from the results as harmless."
+        ),
+    )
+    check_digest = serializers.CharField(
+        source="digest",
+        read_only=True,
+        help_text=_(
+            "SHA-256 of this answer. Send it with `POST /api/v1/consults/{id}/protocols/` "
+            "so that exactly what was checked is issued."
+        ),
+    )
 
 
 class ProtocolSerializer(serializers.ModelSerializer):

@@ -32,7 +32,6 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 
-from gutbrain.api.serializers import InteractionCheckResultSerializer
 from practice import accesslog, records, services
 from practice.access import (
     client_contacts_for,
@@ -51,6 +50,7 @@ from practice.api.serializers import (
     AccessLogEntrySerializer,
     ClientContactSerializer,
     ClientSerializer,
+    ConsultCheckSerializer,
     ConsultSerializer,
     EraseClientSerializer,
     ErasureRecordSerializer,
@@ -69,7 +69,13 @@ from practice.models import (
     Protocol,
     SupplementLine,
 )
-from practice.protocols import UnacknowledgedAvoid, check_consult, issue_protocol
+from practice.protocols import (
+    CHECK_PREFETCH,
+    CheckChanged,
+    UnacknowledgedAvoid,
+    check_consult,
+    issue_protocol,
+)
 
 
 class Conflict(APIException):
@@ -297,7 +303,7 @@ class ConsultViewSet(viewsets.ModelViewSet):
         if self.action == "check":
             lines = SupplementLine.objects.select_related("nutrient")
             return Consult.objects.select_related("client").prefetch_related(
-                Prefetch("lines", lines), "client__medications"
+                Prefetch("lines", lines), *CHECK_PREFETCH
             )
         if self.action == "protocols":
             return Consult.objects.all()
@@ -394,7 +400,7 @@ class ConsultViewSet(viewsets.ModelViewSet):
             result = check_consult(consult)
         except DjangoValidationError as exc:  # a line's nutrient was unpublished
             raise Conflict(exc.messages[0]) from exc
-        return Response(InteractionCheckResultSerializer(result).data)
+        return Response(ConsultCheckSerializer(result).data)
 
     @action(detail=True, methods=["post"], serializer_class=IssueProtocolSerializer)
     def protocols(self, request: Request, pk: str) -> Response:
@@ -406,6 +412,15 @@ class ConsultViewSet(viewsets.ModelViewSet):
                 consult=consult,
                 issued_by=request.user,
                 acknowledgements=data.validated_data.get("acknowledgements", []),
+                check_digest=data.validated_data.get("check_digest"),
+                seen_revisions=if_match_revisions(request, consult),
+            )
+        except records.ConsultChanged as exc:
+            raise PreconditionFailed from exc
+        except CheckChanged as exc:
+            return Response(
+                {"detail": exc.messages[0], "check": ConsultCheckSerializer(exc.result).data},
+                status=status.HTTP_409_CONFLICT,
             )
         except UnacknowledgedAvoid as exc:
             raise ValidationError(

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 
+from gutbrain.interactions.table import load_medicine_classes
 from gutbrain.models import (
     EvidenceSummary,
     FoodSource,
@@ -207,17 +208,21 @@ def test_zinc_and_melatonin_say_only_that_figure_1_lists_them(slug):
     assert not nutrient.evidence.exists()
 
 
-def test_only_theanine_saffron_and_ashwagandha_have_a_usual_dose():
+def test_only_theanine_saffron_and_ashwagandha_have_a_dose_each_the_dose_of_a_study():
+    # "Uit onderzoek blijkt dat 200 mg L-theanine …", "Uit klinisch onderzoek blijkt dat
+    # 30 mg saffraan per dag …", "… dat 300 mg ashwagandha per dag …": what a study used,
+    # not a usual dose.
     doses = {
-        n.slug: (n.usual_dose_amount, n.usual_dose_unit, n.usual_dose_nl)
+        n.slug: (n.usual_dose_amount, n.usual_dose_unit, n.usual_dose_nl, n.dose_basis)
         for n in Nutrient.objects.exclude(usual_dose_amount=None)
     }
     assert doses == {
-        "theanine": (Decimal("200"), "mg", "200 mg L-theanine"),
-        "saffron": (Decimal("30"), "mg", "30 mg per dag"),
-        "ashwagandha": (Decimal("300"), "mg", "300 mg per dag"),
+        "theanine": (Decimal("200"), "mg", "200 mg L-theanine", "study"),
+        "saffron": (Decimal("30"), "mg", "30 mg per dag", "study"),
+        "ashwagandha": (Decimal("300"), "mg", "300 mg per dag", "study"),
     }
     assert not Nutrient.objects.filter(usual_dose_amount=None).exclude(usual_dose_nl="").exists()
+    assert not Nutrient.objects.filter(dose_basis="usual").exclude(usual_dose_amount=None).exists()
 
 
 FOOD_SOURCES = {
@@ -336,11 +341,13 @@ def test_the_saffron_trial_box_holds_its_design_population_dose_duration_and_res
     assert (trial.dose_amount, trial.dose_unit) == (Decimal("30"), "mg")
     assert trial.duration_days == 42
     assert trial.comparator_nl == "placebo"
+    # "Ruim 50%" and "ruim 20%" are lower bounds: no exact figures, which a chart would
+    # draw as exact.
     assert outcomes(trial) == [
         (
             "Depressieve gevoelens",
-            Decimal("-50"),
-            Decimal("-20"),
+            None,
+            None,
             "%",
             "Na 6 weken ruim 50% minder depressieve gevoelens in saffraangroep t.o.v. "
             "ruim 20% in placebogroep.",
@@ -353,6 +360,16 @@ def test_the_saffron_trial_box_holds_its_design_population_dose_duration_and_res
             "Al na 1 week significante verbetering van stressklachten t.o.v. placebo.",
         ),
     ]
+
+
+def test_the_saffron_trial_says_more_than_50_and_20_percent_in_english_too():
+    outcome = EvidenceSummary.objects.get(nutrient__slug="saffron", design="rct").outcomes.get(
+        measure_nl="Depressieve gevoelens"
+    )
+    assert outcome.result_en == (
+        "After 6 weeks, more than 50% fewer depressive feelings in the saffron group against "
+        "more than 20% in the placebo group."
+    )
 
 
 def test_the_ashwagandha_trial_box_holds_its_design_population_dose_duration_and_results():
@@ -377,28 +394,26 @@ def test_the_ashwagandha_trial_box_holds_its_design_population_dose_duration_and
 
 
 def test_the_dosed_claims_are_evidence_summaries_with_their_references_and_indications():
-    found = {
-        (s.nutrient.slug, frozenset(refs(s))): (s.design, s.indication.slug, s.dose_amount)
+    found = [
+        (s.nutrient.slug, refs(s), s.design, s.indication.slug, s.dose_amount)
         for s in EvidenceSummary.objects.select_related("nutrient", "indication")
-    }
-    assert found == {
-        ("saffron", frozenset({43})): ("rct", "depressive-feelings-burnout", Decimal("30")),
-        ("ashwagandha", frozenset({42})): ("rct", "stress", Decimal("300")),
-        ("theanine", frozenset({36})): ("clinical_study", "stress", Decimal("200")),
-        ("ashwagandha", frozenset({50})): (
-            "clinical_study",
-            "anxious-feelings",
-            Decimal("300"),
-        ),
-        ("saffron", frozenset({45, 46, 47})): (
-            "comparative",
-            "depressive-feelings-burnout",
-            Decimal("30"),
-        ),
-        ("probiotics", frozenset({19})): ("review", "depressive-feelings-burnout", None),
-        ("rhodiola", frozenset({39, 40})): ("clinical_study", "stress", None),
-        ("gaba", frozenset({3})): ("small_studies", "stress", None),
-    }
+    ]
+    assert sorted(found, key=repr) == sorted(
+        [
+            ("saffron", {43}, "rct", "depressive-feelings-burnout", Decimal("30")),
+            ("ashwagandha", {42}, "rct", "stress", Decimal("300")),
+            ("theanine", {36}, "clinical_study", "stress", Decimal("200")),
+            ("ashwagandha", {50}, "clinical_study", "anxious-feelings", Decimal("300")),
+            ("saffron", {45, 46, 47}, "comparative", "depressive-feelings-burnout", Decimal("30")),
+            ("prebiotics", {19}, "review", "depressive-feelings-burnout", None),
+            ("prebiotics", {19}, "review", "anxious-feelings", None),
+            ("probiotics", {19}, "review", "depressive-feelings-burnout", None),
+            ("probiotics", {19}, "review", "anxious-feelings", None),
+            ("rhodiola", {39, 40}, "clinical_study", "stress", None),
+            ("gaba", {3}, "small_studies", "stress", None),
+        ],
+        key=repr,
+    )
 
 
 def test_the_saffron_comparison_names_both_antidepressants_and_their_doses():
@@ -413,10 +428,35 @@ def test_the_combined_programme_lists_its_other_parts():
         assert part in programme.summary_nl
 
 
-def test_the_pre_and_probiotics_review_mentions_prebiotics():
-    review = EvidenceSummary.objects.get(design="review")
-    assert "prebiotica" in review.summary_nl
-    assert "prebiotics" in review.summary_en
+def test_the_pre_and_probiotics_review_belongs_to_both_and_covers_depression_and_anxiety():
+    # "Uit een review studie blijkt dat suppletie met pre- en probiotica de mentale
+    # gezondheid … kan verbeteren bij mensen met … depressie, angststoornissen, …" (ref 19)
+    reviews = EvidenceSummary.objects.filter(design="review").select_related(
+        "nutrient", "indication"
+    )
+    assert {(r.nutrient.slug, r.indication.slug) for r in reviews} == {
+        ("prebiotics", "depressive-feelings-burnout"),
+        ("prebiotics", "anxious-feelings"),
+        ("probiotics", "depressive-feelings-burnout"),
+        ("probiotics", "anxious-feelings"),
+    }
+    titles = {r.indication.slug: (r.title_nl, r.title_en) for r in reviews}
+    assert titles == {
+        "depressive-feelings-burnout": (
+            "Pre- en probiotica bij depressie (review)",
+            "Pre- and probiotics in depression (review)",
+        ),
+        "anxious-feelings": (
+            "Pre- en probiotica bij angststoornissen (review)",
+            "Pre- and probiotics in anxiety disorders (review)",
+        ),
+    }
+    for review in reviews:
+        assert refs(review) == {19}
+        assert "pre- en probiotica" in review.summary_nl
+        assert "depressie, angststoornissen, alzheimer en autisme" in review.summary_nl
+        assert "prebiotics and probiotics together" in review.summary_en
+        assert review.certainty == "low"
 
 
 def test_every_evidence_summary_states_its_grade_certainty_in_a_sentence():
@@ -470,14 +510,92 @@ def test_the_medicine_classes_nest_with_the_atc_prefixes_of_the_classes_table():
     assert found == CLASSES
 
 
-def test_the_reference_list_holds_36_medicines_with_their_atc_codes():
+# "Clinical completion of the classes": slug: (the editors' additions, an example substance
+# the reason names for each added prefix).
+EDITOR_ADDITIONS = {
+    "benzodiazepines": ("N03AE", ["N03AE01"]),
+    "sedatives": ("N03AE, N03AA, R06AD02", ["N03AE01", "N03AA02", "R06AD02"]),
+    "psychotropic-drugs": (
+        "N03AE, N03AA, N03AG01, N03AF01, N03AX09, N07B",
+        ["N03AE01", "N03AA02", "N03AG01", "N03AF01", "N03AX09", "N07BC02", "N07BC01"],
+    ),
+    "mao-inhibitors": ("J01XX08, V03AB17, L01XB01", ["J01XX08", "V03AB17", "L01XB01"]),
+    "immunosuppressants": ("H02AB, L01, P01BA02", ["H02AB06", "L01BA01", "P01BA02"]),
+    "acetylcholine-metabolism": ("N07AA, A03B, G04BD", ["N07AA02", "A03B", "G04BD04"]),
+    "anti-epileptics": ("N02BF", ["N02BF02", "N02BF01"]),
+}
+
+
+def test_seven_classes_gain_the_editors_additions_apart_from_the_brochures_prefixes():
+    found = {c.slug: c.editor_prefixes for c in MedicineClass.objects.exclude(editor_prefixes="")}
+    assert found == {slug: prefixes for slug, (prefixes, _) in EDITOR_ADDITIONS.items()}
+
+
+@pytest.mark.parametrize("slug", sorted(EDITOR_ADDITIONS))
+def test_each_addition_gives_its_reason_naming_the_example_substances(slug):
+    medicine_class = MedicineClass.objects.get(slug=slug)
+    for code in EDITOR_ADDITIONS[slug][1]:
+        assert code in medicine_class.editor_note_nl, code
+        assert code in medicine_class.editor_note_en, code
+
+
+def test_the_classes_without_additions_have_no_note():
+    plain = MedicineClass.objects.filter(editor_prefixes="")
+    assert plain.count() == 6
+    assert not plain.exclude(editor_note_nl="", editor_note_en="").exists()
+
+
+def test_the_examples_of_the_additions_fall_in_their_classes():
+    classes = {rule.slug: rule for rule in load_medicine_classes().values()}
+    for slug, (_, examples) in EDITOR_ADDITIONS.items():
+        codes = [code for code in examples if len(code) == 7]
+        assert classes[slug].matching(codes) == tuple(codes), slug
+
+
+NEW_MEDICINES = {
+    "N03AE01": "clonazepam",
+    "N03AA02": "fenobarbital",
+    "R06AD02": "promethazine",
+    "J01XX08": "linezolid",
+    "V03AB17": "methylthioniniumchloride (methyleenblauw)",
+    "L01XB01": "procarbazine",
+    "H02AB06": "prednisolon",
+    "L01BA01": "methotrexaat",
+    "P01BA02": "hydroxychloroquine",
+    "N02BF02": "pregabaline",
+    "N02BF01": "gabapentine",
+    "N07AA02": "pyridostigmine",
+    "G04BD04": "oxybutynine",
+    "N03AF01": "carbamazepine",
+    "N07BC02": "methadon",
+    "N07BC01": "buprenorfine",
+}
+
+
+def test_the_reference_list_holds_52_medicines_with_their_atc_codes():
     medicines = dict(Medicine.objects.values_list("atc_code", "name"))
-    assert len(medicines) == 36
+    assert len(medicines) == 52
     assert medicines["N05BA04"] == "oxazepam"
     assert medicines["N04BD01"] == "selegiline"
-    assert medicines["S01EB01"] == "pilocarpine (eye drops)"
     assert medicines["A02BC01"] == "omeprazole"
     assert medicines["M03BX01"] == "baclofen"
+    assert {code: medicines[code] for code in NEW_MEDICINES} == NEW_MEDICINES
+
+
+def test_the_reference_list_uses_the_dutch_names():
+    medicines = dict(Medicine.objects.values_list("atc_code", "name"))
+    assert {
+        code: medicines[code]
+        for code in ["S01EB01", "N03AG01", "L04AD01", "A10BA02", "C03AA03", "N06BA04", "N06AF03"]
+    } == {
+        "S01EB01": "pilocarpine (oogdruppels)",
+        "N03AG01": "valproïnezuur",
+        "L04AD01": "ciclosporine",
+        "A10BA02": "metformine",
+        "C03AA03": "hydrochloorthiazide",
+        "N06BA04": "methylfenidaat",
+        "N06AF03": "fenelzine",
+    }
 
 
 # --- Section 6: the interaction overview -----------------------------------------------

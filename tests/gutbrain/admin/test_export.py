@@ -60,3 +60,22 @@ def test_medicine_classes_export_broader_classes_first_and_import_again(curator_
         "medicineclass",
     )
     assert MedicineClass.objects.get(slug="benzodiazepines").parent.slug == "sedatives"
+
+
+def test_medicine_classes_export_the_editors_additions_in_their_own_columns(curator_client):
+    factories.MedicineClassFactory(
+        slug="anti-epileptics",
+        name_nl="anti-epileptica",
+        atc_prefixes="N03",
+        editor_prefixes="N02BF",
+        editor_note_nl="Gabapentinoïden staan sinds ATC 2023 bij N02BF.",
+        editor_note_en="Gabapentinoids are filed under N02BF since ATC 2023.",
+    )
+
+    response = export(curator_client, "medicineclass", "csv")
+
+    [row] = csv.DictReader(io.StringIO(response.content.decode()))
+    assert row["atc_prefixes"] == "N03"
+    assert row["editor_prefixes"] == "N02BF"
+    assert row["editor_note_nl"] == "Gabapentinoïden staan sinds ATC 2023 bij N02BF."
+    assert row["editor_note_en"] == "Gabapentinoids are filed under N02BF since ATC 2023."

@@ -51,7 +51,7 @@ def test_one_malformed_atc_code_shows_the_row_error_and_imports_nothing(curator_
     assert response.status_code == 200
     assert "confirm_form" not in response.context
     html = response.content.decode()
-    assert escape("Enter a complete ATC code") in html
+    assert escape("Not a valid ATC code: N05B04.") in html
     assert "N05B04" in html
     [invalid] = response.context["result"].invalid_rows
     assert invalid.number == 4

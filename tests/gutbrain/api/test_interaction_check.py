@@ -282,7 +282,7 @@ def test_it_names_malformed_atc_codes(practitioner_api, table):
 
     assert list(errors) == ["atc_codes"]
     [message] = errors["atc_codes"]
-    assert message.startswith("Not a complete ATC code: N05B, XYZ.")
+    assert message.startswith("Not a valid ATC code: N05B, XYZ.")
 
 
 @pytest.mark.parametrize("atc_codes", ["N05BA04", [5], None])

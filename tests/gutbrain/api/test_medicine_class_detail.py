@@ -24,3 +24,40 @@ def test_it_shows_a_class_in_a_fixed_number_of_queries(
         response = practitioner_api.get(URL)
 
     assert response.status_code == 200
+
+
+def test_it_shows_the_editors_additions_apart_from_the_brochures_prefixes(
+    practitioner_api, benzodiazepines
+):
+    benzodiazepines.editor_prefixes = "N03AE"
+    benzodiazepines.editor_note_nl = "Clonazepam (N03AE01) is een benzodiazepine."
+    benzodiazepines.editor_note_en = "Clonazepam (N03AE01) is a benzodiazepine."
+    benzodiazepines.save()
+
+    body = practitioner_api.get(
+        "/api/v1/medicine-classes/benzodiazepines/", HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
+
+    assert body["atc_prefixes"] == ["N05BA", "N05CD"]
+    assert body["editor_prefixes"] == ["N03AE"]
+    assert body["editor_note"] == "Clonazepam (N03AE01) is a benzodiazepine."
+    assert body["editor_note_nl"] == "Clonazepam (N03AE01) is een benzodiazepine."
+    assert body["editor_note_en"] == "Clonazepam (N03AE01) is a benzodiazepine."
+    assert body["effective_prefixes"] == ["N05BA", "N05CD", "N03AE"]
+
+
+def test_the_effective_prefixes_hold_the_additions_of_nested_classes(
+    practitioner_api, sedatives, benzodiazepines
+):
+    sedatives.editor_prefixes = "R06AD02"
+    sedatives.editor_note_nl = "Promethazine wordt als kalmeringsmiddel gebruikt."
+    sedatives.save()
+    benzodiazepines.editor_prefixes = "N03AE"
+    benzodiazepines.editor_note_nl = "Clonazepam is een benzodiazepine."
+    benzodiazepines.save()
+
+    body = practitioner_api.get(URL).json()
+
+    assert body["editor_prefixes"] == ["R06AD02"]
+    assert body["editor_note"] == "Promethazine wordt als kalmeringsmiddel gebruikt."
+    assert body["effective_prefixes"] == ["N05", "R06AD02", "N05BA", "N05CD", "N03AE"]

@@ -1,5 +1,7 @@
 """/api/v1/schema/: the OpenAPI 3 description integrators generate clients from."""
 
+from collections.abc import Iterator
+
 import pytest
 import yaml
 from django.core.management import call_command
@@ -117,3 +119,45 @@ def test_the_token_endpoint_is_documented_as_public(schema):
 
 def test_it_generates_without_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yaml"))
+
+
+def _operations(schema: dict) -> Iterator[tuple[str, dict]]:
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            yield f"{method.upper()} {path}", operation
+
+
+def _takes_a_body(name: str, operation: dict) -> bool:
+    return "requestBody" in operation or name.split(" ")[0] in {"POST", "PUT", "PATCH"}
+
+
+def test_every_request_body_is_json_only(schema):
+    content_types = {
+        name: list(operation["requestBody"]["content"])
+        for name, operation in _operations(schema)
+        if "requestBody" in operation
+    }
+
+    not_json_only = {
+        name: types for name, types in content_types.items() if types != ["application/json"]
+    }
+
+    assert "POST /api/v1/clients/" in content_types
+    assert not_json_only == {}
+
+
+def test_every_write_documents_415_for_a_body_that_is_not_json(schema):
+    writes = {
+        name: operation for name, operation in _operations(schema) if _takes_a_body(name, operation)
+    }
+
+    assert {
+        "POST /api/v1/auth/token/",
+        "POST /api/v1/clients/",
+        "PATCH /api/v1/consults/{id}/",
+    } <= set(writes)
+    assert [name for name, operation in writes.items() if "415" not in operation["responses"]] == []
+    # The same error body as the other errors: `{"detail": "..."}`.
+    for name, operation in writes.items():
+        body = operation["responses"]["415"]["content"]["application/json"]["schema"]
+        assert body == {"$ref": "#/components/schemas/Error"}, name

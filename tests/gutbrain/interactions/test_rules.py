@@ -1,11 +1,15 @@
 """The interaction rules, tested without a database."""
 
+from dataclasses import replace
+
 import pytest
 
 from gutbrain.interactions.rules import (
     LEVEL_ORDER,
     InteractionTable,
     MedicineClassRule,
+    NotChecked,
+    OwnSupplement,
     Rule,
     UnknownNutrient,
     check,
@@ -36,8 +40,16 @@ TABLE = InteractionTable(
             rule("tryptophan", "medicine_class", "avoid", MAOI),
             rule("tryptophan", "any_medicine", "consult"),
         ),
+        "probiotics": (
+            rule("probiotics", "any_medicine", "none_known"),
+            rule("probiotics", "pregnancy", "none_known"),
+        ),
     },
-    nutrients=frozenset({"ashwagandha", "magnesium", "saffron", "tryptophan", "zinc"}),
+    nutrients=frozenset(
+        {"ashwagandha", "magnesium", "saffron", "tryptophan", "zinc", "probiotics"}
+    ),
+    classes=(MAOI, SEDATIVES),
+    reference={"N05BA04": "oxazepam", "N06AF03": "fenelzine"},
 )
 
 
@@ -64,10 +76,16 @@ def test_nothing_recorded_ranks_above_the_reassuring_answers():
 
 
 def test_a_nutrient_without_rows_answers_no_data():
-    result = check(TABLE, ["zinc"], ["N05BA04"], pregnant=True)
+    result = check(TABLE, ["zinc"], ["N05BA04"])
     assert levels(result) == {"zinc": "no_data"}
     assert result.results[0].findings == ()
     assert result.worst_level == "no_data"
+
+
+def test_a_nutrient_without_rows_says_so_for_pregnancy_too():
+    result = check(TABLE, ["zinc"], ["N05BA04"], pregnant=True)
+    assert levels(result) == {"zinc": "no_data"}
+    assert [(f.level, f.reason) for f in result.results[0].findings] == [("no_data", "pregnancy")]
 
 
 def test_a_medicine_matches_a_class_by_atc_prefix():
@@ -114,6 +132,50 @@ def test_no_interactions_known_is_its_own_answer():
     assert levels(check(TABLE, ["saffron"], ["N05BA04"])) == {"saffron": "none_known"}
 
 
+def test_no_interactions_known_with_medicines_says_nothing_to_a_client_without_any():
+    assert levels(check(TABLE, ["saffron"], [])) == {"saffron": "clear"}
+
+
+def test_pregnancy_without_a_row_for_it_is_a_no_data_finding_not_clear():
+    result = check(TABLE, ["magnesium"], [], pregnant=True)
+    assert levels(result) == {"magnesium": "no_data"}
+    (finding,) = result.results[0].findings
+    assert (finding.level, finding.reason) == ("no_data", "pregnancy")
+    assert "zwangerschap" in finding.advice_nl
+    assert "pregnancy" in finding.advice_en
+    assert result.worst_level == "no_data"
+
+
+def test_breastfeeding_without_a_row_for_it_is_a_no_data_finding():
+    result = check(TABLE, ["saffron"], ["N05BA04"], breastfeeding=True)
+    assert levels(result) == {"saffron": "no_data"}
+    assert [(f.level, f.reason) for f in result.results[0].findings] == [
+        ("no_data", "breastfeeding")
+    ]
+
+
+def test_a_stated_finding_outranks_nothing_recorded_for_pregnancy():
+    result = check(TABLE, ["magnesium"], ["N05BA04"], pregnant=True)
+    assert levels(result) == {"magnesium": "separate_intake"}
+    assert [f.level for f in result.results[0].findings] == ["separate_intake", "no_data"]
+
+
+def test_none_known_for_pregnancy_answers_a_pregnant_client():
+    result = check(TABLE, ["probiotics"], [], pregnant=True)
+    assert levels(result) == {"probiotics": "none_known"}
+    assert result.results[0].findings == ()
+
+
+def test_none_known_for_pregnancy_does_not_answer_for_breastfeeding():
+    result = check(TABLE, ["probiotics"], [], pregnant=True, breastfeeding=True)
+    assert levels(result) == {"probiotics": "no_data"}
+    assert [f.reason for f in result.results[0].findings] == ["breastfeeding"]
+
+
+def test_none_known_for_pregnancy_says_nothing_when_the_client_is_not_pregnant():
+    assert levels(check(TABLE, ["probiotics"], [])) == {"probiotics": "clear"}
+
+
 def test_a_stated_avoid_outranks_no_interactions_known():
     result = check(TABLE, ["saffron"], ["N05BA04"], pregnant=True)
     assert levels(result) == {"saffron": "avoid"}
@@ -146,3 +208,90 @@ def test_an_unknown_nutrient_is_refused_not_answered_no_data():
     with pytest.raises(UnknownNutrient) as exc:
         check(TABLE, ["magnesium", "unicorn-dust"], [])
     assert exc.value.slugs == ["unicorn-dust"]
+
+
+def test_every_medicine_is_answered_with_its_classes_and_reference_list_entry():
+    result = check(TABLE, ["zinc"], ["N05BA04", "N06AF03", "A02BC01"])
+    assert [(m.atc_code, m.name, m.in_reference_list, m.classes) for m in result.medicines] == [
+        ("N05BA04", "oxazepam", True, ("sedatives",)),
+        ("N06AF03", "fenelzine", True, ("mao-inhibitors",)),
+        ("A02BC01", None, False, ()),
+    ]
+
+
+def test_the_clients_own_name_of_a_medicine_comes_first():
+    result = check(TABLE, ["zinc"], ["N05BA04"], medicine_names={"N05BA04": "Seresta"})
+    assert result.medicines[0].name == "Seresta"
+    assert result.medicines[0].in_reference_list
+
+
+def test_the_plain_check_has_no_sources_and_nothing_unchecked():
+    result = check(TABLE, ["zinc"], [])
+    assert result.results[0].source is None
+    assert result.not_checked == ()
+
+
+def test_own_supplements_are_checked_after_the_lines_and_marked():
+    result = check(
+        TABLE,
+        ["magnesium"],
+        ["N06AF03"],
+        own_supplements=[
+            OwnSupplement("Tryptofaan 500", "tryptophan"),
+            OwnSupplement("Magnesium van de drogist", "magnesium"),
+        ],
+    )
+    assert [(r.nutrient, r.source, r.level) for r in result.results] == [
+        ("magnesium", "protocol", "separate_intake"),
+        ("tryptophan", "own_supplement", "avoid"),
+    ]
+    assert result.worst_level == "avoid"
+
+
+def test_own_supplements_outside_the_knowledge_base_are_not_checked_and_said_so():
+    result = check(
+        TABLE,
+        ["magnesium"],
+        [],
+        own_supplements=[
+            OwnSupplement("Sint-janskruid", None),
+            OwnSupplement("Unpublished herb", "unpublished-herb"),
+        ],
+    )
+    assert [r.nutrient for r in result.results] == ["magnesium"]
+    assert result.not_checked == (
+        NotChecked("Sint-janskruid", "not_in_knowledge_base"),
+        NotChecked("Unpublished herb", "not_in_knowledge_base"),
+    )
+
+
+def test_the_digest_is_the_same_for_the_same_answer():
+    first = check(TABLE, ["ashwagandha", "zinc"], ["N05BA04"])
+    again = check(TABLE, ["ashwagandha", "zinc"], [" n05ba04 "])
+    assert first.digest == again.digest
+    assert len(first.digest) == 64
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"atc_codes": ["N05BA04", "A02BC01"]},
+        {"pregnant": True},
+        {"breastfeeding": True},
+        {"nutrients": ["ashwagandha"]},
+        {"own_supplements": [OwnSupplement("Sint-janskruid", None)]},
+    ],
+)
+def test_the_digest_changes_with_what_was_checked(change):
+    question = {"nutrients": ["ashwagandha", "zinc"], "atc_codes": ["N05BA04"]}
+    before = check(TABLE, **question)
+    assert check(TABLE, **{**question, **change}).digest != before.digest
+
+
+def test_the_digest_changes_when_the_table_says_something_else():
+    before = check(TABLE, ["magnesium"], ["N05BA04"])
+    (row,) = TABLE.rules["magnesium"]
+    edited = replace(
+        TABLE, rules={**TABLE.rules, "magnesium": (replace(row, advice_nl="Anders."),)}
+    )
+    assert check(edited, ["magnesium"], ["N05BA04"]).digest != before.digest

@@ -30,11 +30,44 @@ def test_level_badge_gives_every_level_its_own_class_and_words(level, css_class)
         assert html == f'<span class="level {css_class}">{Level(level).label}</span>'
 
 
-def test_nothing_recorded_and_no_interactions_known_never_look_alike_or_green():
-    no_data = gutbrain_tags.level_css_class("no_data")
-    none_known = gutbrain_tags.level_css_class("none_known")
-    assert len({no_data, none_known, gutbrain_tags.level_css_class("clear")}) == 3
-    assert gutbrain_tags.level_label("no_data") != gutbrain_tags.level_label("none_known")
+def test_nothing_recorded_none_known_and_clear_never_look_or_read_alike():
+    # The colours (none green) are pinned in the browser, tests/browser/test_level_colours.py.
+    quiet = ["no_data", "none_known", "clear"]
+    assert len({gutbrain_tags.level_css_class(level) for level in quiet}) == 3
+    assert len({gutbrain_tags.level_label(level) for level in quiet}) == 3
+    assert len({gutbrain_tags.level_meaning(level) for level in quiet}) == 3
+
+
+def test_the_legend_explains_every_level_most_serious_first():
+    with translation.override("en"):
+        levels = gutbrain_tags.levels_explained()
+    assert [level for level, _meaning in levels] == Level.values
+    assert len({meaning for _level, meaning in levels}) == len(Level)
+
+
+def test_the_quiet_levels_claim_no_more_than_they_know():
+    with translation.override("en"):
+        assert gutbrain_tags.level_meaning("clear") == (
+            "The source has statements about this nutrient, but none applies to this "
+            "client. That is no proof of safety."
+        )
+        assert gutbrain_tags.level_meaning("no_data") == (
+            "The source records nothing about it. That is a gap in the source, not proof of safety."
+        )
+        assert gutbrain_tags.level_meaning("none_known") == (
+            "The source states that no interactions are known."
+        )
+
+
+def test_the_meanings_are_translated_into_dutch():
+    with translation.override("nl"):
+        assert gutbrain_tags.level_meaning("clear") == (
+            "De bron doet uitspraken over deze nutriënt, maar geen ervan is van toepassing "
+            "op deze cliënt. Dat is geen bewijs van veiligheid."
+        )
+        assert gutbrain_tags.level_meaning("none_known") == (
+            "De bron vermeldt dat er geen interacties bekend zijn."
+        )
 
 
 def test_level_badge_draws_nothing_without_a_level():

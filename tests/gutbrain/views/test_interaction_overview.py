@@ -118,3 +118,37 @@ def test_its_query_count_does_not_grow_with_the_nutrients(
         response = staff_client.get(URL)
 
     assert len(response.context["rows"]) == nutrients
+
+
+def test_a_class_shows_the_editors_additions_marked_with_their_reason(staff_client):
+    sedatives = MedicineClassFactory(
+        slug="sedatives",
+        name_nl="Kalmeringsmiddelen",
+        atc_prefixes="N05",
+        editor_prefixes="N03AA, R06AD02",
+        editor_note_nl="Promethazine (R06AD02) wordt als kalmeringsmiddel gebruikt.",
+        editor_note_en="Promethazine (R06AD02) is used as a sedative.",
+    )
+    MedicineFactory(name="promethazine", atc_code="R06AD02")
+
+    response = staff_client.get(URL)
+
+    [node] = response.context["class_tree"]
+    assert node.medicine_class == sedatives
+    assert [m.name for m in node.medicines] == ["promethazine"]
+    html = response.content.decode()
+    tree = html[html.index('<ul class="class-tree">') :]
+    assert "<strong>Aanvulling redactie</strong>" in tree
+    assert "ATC <code>N03AA</code>, <code>R06AD02</code></span>:" in tree
+    assert "Promethazine (R06AD02) wordt als kalmeringsmiddel gebruikt." in tree
+    assert "Prefixen met ‘aanvulling redactie’" in html
+
+
+def test_a_class_without_additions_shows_the_brochures_prefixes_only(staff_client):
+    MedicineClassFactory(slug="thyroid-hormones", name_en="Thyroid hormones", atc_prefixes="H03A")
+
+    html = staff_client.get(URL, headers=EN).content.decode()
+
+    tree = html[html.index('<ul class="class-tree">') :]
+    assert "ATC <code>H03A</code>" in tree
+    assert "editor-addition" not in tree

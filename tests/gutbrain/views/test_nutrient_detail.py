@@ -176,7 +176,7 @@ def test_a_nutrient_without_rows_shows_that_nothing_is_recorded_which_is_not_saf
     assert "No interactions known" not in html
 
 
-def test_a_none_known_row_is_a_source_statement_in_blue_not_an_all_clear(staff_client):
+def test_a_none_known_row_is_a_source_statement_not_an_all_clear(staff_client):
     prebiotics = NutrientFactory(slug="prebiotics", name_en="Prebiotics")
     InteractionFactory(
         nutrient=prebiotics,
@@ -224,3 +224,40 @@ def test_its_query_count_does_not_grow_with_the_rows(staff_client, django_assert
         response = staff_client.get(url("ashwagandha"))
 
     assert len(response.context["interactions"]) == rows
+
+
+@pytest.mark.parametrize(
+    ("basis", "label"), [("study", "Dose used in research"), ("usual", "Usual dose")]
+)
+def test_the_dose_is_labelled_with_what_it_rests_on(staff_client, basis, label):
+    NutrientFactory(slug="theanine", usual_dose_amount=200, usual_dose_unit="mg", dose_basis=basis)
+
+    html = staff_client.get(url("theanine"), headers=EN).content.decode()
+
+    assert f"<div><dt>{label}</dt><dd>200 mg</dd></div>" in html
+
+
+def test_a_nutrient_without_a_dose_says_the_source_gives_none(staff_client):
+    NutrientFactory(slug="zinc")
+
+    html = staff_client.get(url("zinc"), headers=EN).content.decode()
+
+    assert "<div><dt>Dose</dt><dd>not given in the source</dd></div>" in html
+
+
+def test_a_class_row_shows_the_editors_additions_with_their_reason(staff_client):
+    nutrient = NutrientFactory(slug="glutamine")
+    anti_epileptics = MedicineClassFactory(
+        slug="anti-epileptics",
+        name_en="Anti-epileptics",
+        atc_prefixes="N03",
+        editor_prefixes="N02BF",
+        editor_note_nl="Gabapentinoïden staan sinds ATC 2023 bij N02BF.",
+        editor_note_en="Gabapentinoids are filed under N02BF since ATC 2023.",
+    )
+    InteractionFactory(nutrient=nutrient, medicine_class=anti_epileptics, level=Level.CONSULT)
+
+    html = staff_client.get(url("glutamine"), headers=EN).content.decode()
+
+    assert "<summary>editors' addition: <code>N02BF</code></summary>" in html
+    assert "<p>Gabapentinoids are filed under N02BF since ATC 2023.</p>" in html

@@ -177,3 +177,29 @@ def test_its_query_count_does_not_grow_with_the_nutrients(
         response = staff_client.get(URL, {"indication": "factor-0"})
 
     assert len(response.context["rows"]) == nutrients
+
+
+def test_a_dose_from_research_is_labelled_so_never_as_a_usual_dose(staff_client):
+    NutrientFactory(
+        slug="saffron",
+        name_en="Saffron",
+        usual_dose_amount=30,
+        usual_dose_unit="mg",
+        usual_dose_en="30 mg a day",
+        dose_basis="study",
+    )
+    NutrientFactory(
+        slug="magnesium",
+        name_en="Magnesium",
+        usual_dose_amount=300,
+        usual_dose_unit="mg",
+        dose_basis="usual",
+    )
+
+    html = staff_client.get(URL, headers={"accept-language": "en"}).content.decode()
+
+    assert '<th scope="col">Dose</th>' in html
+    assert '30 mg a day <span class="muted">(dose used in research)</span>' in row_of(
+        html, "Saffron"
+    )
+    assert '300 mg <span class="muted">(usual dose)</span>' in row_of(html, "Magnesium")
