@@ -544,8 +544,8 @@ class Interaction(Localized):
                 name="interaction_class_iff_target_class",
             ),
             models.CheckConstraint(
-                condition=~Q(level="none_known") | Q(target="any_medicine"),
-                name="interaction_none_known_only_for_any_medicine",
+                condition=~Q(level="none_known") | ~Q(target="medicine_class"),
+                name="interaction_none_known_not_for_a_class",
             ),
             models.CheckConstraint(
                 condition=Q(level__in=[level.value for level in STORED_LEVELS]),
@@ -564,9 +564,14 @@ class Interaction(Localized):
             raise ValidationError(
                 {"medicine_class": _("Only rows for a class of medicines name a class.")}
             )
-        if self.level == Level.NONE_KNOWN and self.target != self.Target.ANY_MEDICINE:
+        if self.level == Level.NONE_KNOWN and self.target == self.Target.MEDICINE_CLASS:
             raise ValidationError(
-                {"level": _("'No interactions known' can only be said of any medicine.")}
+                {
+                    "level": _(
+                        "'No interactions known' is said of any medicine, of pregnancy or "
+                        "of breastfeeding, not of one class."
+                    )
+                }
             )
 
 

@@ -115,16 +115,22 @@ def test_an_unknown_reference_number_is_a_row_error(curator_client, knowledge):
     ]
 
 
-def test_none_known_on_a_pregnancy_row_is_a_row_error(curator_client, knowledge):
-    content = xlsx(row(target="pregnancy", medicine_class=None, level="none_known"))
+def test_none_known_on_a_class_row_is_a_row_error(curator_client, knowledge):
+    content = xlsx(row(level="none_known"))
 
     response = upload(curator_client, "interaction", "i.xlsx", content, "xlsx")
 
     [invalid] = response.context["result"].invalid_rows
-    assert (
-        "'No interactions known' can only be said of any medicine." in invalid.error_dict["level"]
-    )
+    assert "not of one class" in " ".join(invalid.error_dict["level"])
     assert Interaction.objects.count() == 0
+
+
+def test_none_known_on_a_pregnancy_row_is_a_curated_statement(curator_client, knowledge):
+    content = xlsx(row(target="pregnancy", medicine_class=None, level="none_known"))
+
+    response = upload(curator_client, "interaction", "i.xlsx", content, "xlsx")
+
+    assert not response.context["result"].invalid_rows
 
 
 def test_nothing_is_imported_when_the_file_no_longer_fits_at_confirmation(
