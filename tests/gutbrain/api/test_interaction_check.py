@@ -97,6 +97,15 @@ def test_a_benzodiazepine_triggers_the_row_for_sedatives(practitioner_api, table
             }
         ],
         "worst_level": "monitor",
+        "medicines": [
+            {
+                "atc_code": "N05BA04",
+                "name": None,
+                "in_reference_list": False,
+                "classes": ["benzodiazepines", "sedatives"],
+            }
+        ],
+        "not_checked": [],
     }
 
 
@@ -227,8 +236,9 @@ def test_it_normalises_the_case_and_whitespace_of_atc_codes(practitioner_api, ta
 def test_it_checks_in_a_fixed_number_of_queries(practitioner_api, table, django_assert_num_queries):
     body = {"nutrients": ["ashwagandha", "tryptophan"], "atc_codes": ["N05BA04"]}
     # The first check reads the table: the version of its tables, then the published
-    # nutrients, medicine classes, interactions and their references.
-    with django_assert_num_queries(6):
+    # nutrients, medicine classes, the medicine reference list, interactions and their
+    # references.
+    with django_assert_num_queries(7):
         _check(practitioner_api, **body)
     # Later checks use the cached table once its tables' version is seen unchanged.
     with django_assert_num_queries(2):

@@ -43,7 +43,10 @@ def test_it_answers_as_the_interaction_check_does_for_the_same_client(
     )
 
     assert direct.status_code == 200
-    assert consult.json() == direct.json()
+    answer = consult.json()
+    assert len(answer.pop("check_digest")) == 64
+    assert [r.pop("source") for r in answer["results"]] == ["protocol", "protocol"]
+    assert answer == direct.json()
 
 
 def test_a_consult_without_lines_has_nothing_to_check(
@@ -51,7 +54,9 @@ def test_a_consult_without_lines_has_nothing_to_check(
 ):
     response = practitioner_api.get(url(make_consult(sanne)))
 
-    assert response.json() == {"results": [], "worst_level": None}
+    body = response.json()
+    assert (body["results"], body["worst_level"], body["not_checked"]) == ([], None, [])
+    assert [m["atc_code"] for m in body["medicines"]] == ["N06AF03"]
 
 
 def test_it_answers_409_when_a_lines_nutrient_is_no_longer_published(
@@ -82,16 +87,17 @@ def test_the_number_of_queries_does_not_grow_with_the_lines_and_medicines(
     practitioner_api, sanne, sannes_consult, make_consult, django_assert_num_queries
 ):
     # 1 the token with its user, 2 the user's groups, 3 the consult with its client, 4 its lines
-    # with the nutrient, 5 the client's medicines, 6 the access log's newest hash, 7 the new entry,
-    # 8 the interaction table's version, 9-12 the interaction table (nutrients, medicine classes,
+    # with the nutrient, 5 the client's medicines, 6 their own supplements with the nutrient,
+    # 7 the access log's newest hash, 8 the new entry, 9 the interaction table's version,
+    # 10-14 the interaction table (nutrients, medicine classes, the medicine reference list,
     # interactions, their references)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         practitioner_api.get(url(sannes_consult))
 
     larger = make_consult(sanne, "magnesium", "tryptophan", "saffron", "zinc", "ashwagandha")
     for code in ["N05BA04", "N06AB06", "N05CD07"]:
         ClientMedicationFactory(client=sanne, atc_code=code)
-    # The same but 9-12: the knowledge base is unchanged, so the table read by the first
+    # The same but 10-14: the knowledge base is unchanged, so the table read by the first
     # request is used again.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert len(practitioner_api.get(url(larger)).json()["results"]) == 5
