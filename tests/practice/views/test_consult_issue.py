@@ -1,16 +1,27 @@
 """Issuing the consult's protocol from the consult page."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext, override
 
 from gutbrain.models import Nutrient
 from practice.models import Acknowledgement, Consult, Protocol
+from practice.protocols import check_consult
 from tests.factories import ClientMedicationFactory, SupplementLineFactory
 
 
 def url(consult: Consult) -> str:
     return reverse("practice:consult-issue", args=[consult.pk])
+
+
+def seen(consult: Consult, data: dict | None = None) -> dict:
+    """The issue form as the consult page sends it: with the digest of the check shown."""
+    try:
+        digest = check_consult(Consult.objects.get(pk=consult.pk)).digest
+    except ValidationError:
+        digest = ""
+    return {"check_digest": digest, **(data or {})}
 
 
 @pytest.fixture
@@ -44,7 +55,9 @@ def test_the_consult_page_asks_a_reason_for_each_nutrient_advised_against(web, t
 
 
 def test_without_a_reason_nothing_is_issued_and_the_nutrient_is_named(web, tryptophan_on_maoi):
-    response = web.post(url(tryptophan_on_maoi), {"reason_tryptophan": "  "})
+    response = web.post(
+        url(tryptophan_on_maoi), seen(tryptophan_on_maoi, {"reason_tryptophan": "  "})
+    )
     assert response.status_code == 200
     content = response.content.decode()
     assert 'id="issue-errors"' in content
@@ -62,7 +75,10 @@ def test_a_reason_for_a_nutrient_the_form_did_not_ask_about_is_refused_by_name(
     SupplementLineFactory(consult=tryptophan_on_maoi, nutrient=Nutrient.objects.get(slug="saffron"))
     tryptophan_on_maoi.pregnant = True
     tryptophan_on_maoi.save()
-    response = web.post(url(tryptophan_on_maoi), {"reason_tryptophan": "Overlegd met de arts."})
+    response = web.post(
+        url(tryptophan_on_maoi),
+        seen(tryptophan_on_maoi, {"reason_tryptophan": "Overlegd met de arts."}),
+    )
     assert response.status_code == 200
     assert "Saffraan" in response.content.decode()
     assert not Protocol.objects.exists()
@@ -70,7 +86,8 @@ def test_a_reason_for_a_nutrient_the_form_did_not_ask_about_is_refused_by_name(
 
 def test_with_a_reason_the_protocol_is_issued_and_shown(web, tryptophan_on_maoi, practitioner):
     response = web.post(
-        url(tryptophan_on_maoi), {"reason_tryptophan": "Overlegd met de psychiater."}
+        url(tryptophan_on_maoi),
+        seen(tryptophan_on_maoi, {"reason_tryptophan": "Overlegd met de psychiater."}),
     )
     protocol = Protocol.objects.get()
     assert response.status_code == 302
@@ -84,15 +101,30 @@ def test_with_a_reason_the_protocol_is_issued_and_shown(web, tryptophan_on_maoi,
 
 def test_a_consult_without_findings_to_acknowledge_is_issued_at_once(web, knowledge_base, consult):
     SupplementLineFactory(consult=consult, nutrient=Nutrient.objects.get(slug="saffron"))
-    response = web.post(url(consult))
+    response = web.post(url(consult), seen(consult))
     assert response.status_code == 302
-    assert Protocol.objects.get().worst_level == "none_known"
+    # Saffron's "no interactions known" is said of medicines; this client takes none.
+    assert Protocol.objects.get().worst_level == "clear"
 
 
 def test_a_consult_without_lines_is_not_issued(web, knowledge_base, consult):
-    response = web.post(url(consult))
+    response = web.post(url(consult), seen(consult))
     assert response.status_code == 200
     with override("nl"):
         expected = gettext("A protocol needs at least one supplement line.")
     assert expected in response.content.decode()
+    assert not Protocol.objects.exists()
+
+
+def test_a_changed_check_is_409_and_issues_nothing(web, tryptophan_on_maoi):
+    data = seen(tryptophan_on_maoi, {"reason_tryptophan": "Overlegd met de psychiater."})
+    ClientMedicationFactory(client=tryptophan_on_maoi.client, atc_code="N05BA04", name="oxazepam")
+
+    response = web.post(url(tryptophan_on_maoi), data)
+
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert 'id="check-changed"' in content
+    assert "oxazepam" in content
+    assert "Overlegd met de psychiater." in content
     assert not Protocol.objects.exists()
