@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from practice.models import AccessLogEntry, Client, Protocol
+from practice.protocols import check_consult
 from tests.practice.views.formdata import client_data, consult_data, line
 
 
@@ -118,7 +119,8 @@ def test_the_live_check_is_a_read_of_the_consult(web, consult):
 
 
 def test_issuing_a_protocol_is_logged_as_its_creation(web, consult):
-    web.post(reverse("practice:consult-issue", args=[consult.pk]))
+    digest = check_consult(consult).digest
+    web.post(reverse("practice:consult-issue", args=[consult.pk]), {"check_digest": digest})
     protocol = Protocol.objects.get()
     assert logged() == [
         ("practitioner", "create", "allowed", "protocol", str(protocol.pk), consult.client_id)

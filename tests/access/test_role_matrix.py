@@ -94,7 +94,8 @@ PAGES: dict[str, tuple[Row, Row]] = {
     ),
     "consults/<int:pk>/": ((200, 404, 404, 404, 404, 200), (200, 404, 404, 404, 404, 200)),
     "consults/<int:pk>/check/": (everyone(405), (200, 404, 404, 404, 404, 200)),
-    "consults/<int:pk>/issue/": (everyone(405), (REDIRECT, 404, 404, 404, 404, REDIRECT)),
+    # Sent empty, without the digest of the check the page showed: 409, nothing issued.
+    "consults/<int:pk>/issue/": (everyone(405), (409, 404, 404, 404, 404, 409)),
     "consults/<int:pk>/save-as-template/": (everyone(405), (200, 404, 404, 404, 404, 200)),
     "nutrient-forms/": ((200, 200, 403, 403, 403, 200), (405, 405, 403, 403, 403, 405)),
     "templates/": ((200, 200, 403, 403, 403, 200), (405, 405, 403, 403, 403, 405)),
