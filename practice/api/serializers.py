@@ -94,7 +94,22 @@ class MedicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer
         fields = ["atc_code", "name"]
 
     def validate(self, attrs: dict) -> MedicationInput:
-        return MedicationInput(**attrs)
+        return MedicationInput(**whole_item(self, attrs))
+
+
+def whole_item(serializer: serializers.Serializer, attrs: dict) -> dict:
+    """An item of a nested list replaces the whole list, so it is complete even in a PATCH
+    (where DRF skips missing required fields): a missing one is a 400 naming it."""
+    missing = [
+        name
+        for name, field in serializer.fields.items()
+        if field.required and not field.read_only and name not in attrs
+    ]
+    if missing:
+        raise serializers.ValidationError(
+            {name: [_("This field is required.")] for name in missing}
+        )
+    return attrs
 
 
 class OwnSupplementSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
@@ -109,7 +124,7 @@ class OwnSupplementSerializer(RefuseUnknownFieldsMixin, serializers.ModelSeriali
         fields = ["name", "nutrient", "dose"]
 
     def validate(self, attrs: dict) -> OwnSupplementInput:
-        return OwnSupplementInput(**attrs)
+        return OwnSupplementInput(**whole_item(self, attrs))
 
 
 class ClientSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
