@@ -61,13 +61,13 @@ def test_it_shows_the_consult_in_a_fixed_number_of_queries(
     kb_consult.complaints.set(Indication.objects.filter(slug="stress"))
     ClientMedicationFactory(client=kb_consult.client, atc_code="N05BA04", name="oxazepam")
     # Queries: session, user, the practitioner group, the consult with client and
-    # practice, its complaints, the client's medicines and own supplements, the lines with
-    # their nutrients,
-    # the protocols with who issued them, the access log's newest hash and the new entry,
-    # the published nutrients, their forms, the indications, the interaction table's
-    # version and the table (nutrients, medicine classes, the medicine reference list,
-    # interactions, their references), the practice membership (may the user share the template?), the arrows
-    # of figure 1 and the evidence for the complaints.
+    # practice, its complaints, the client's medicines and own supplements, the lines
+    # with their nutrients, the protocols with who issued them, the access log's newest
+    # hash and the new entry, the published nutrients, their forms, the indications, the
+    # interaction table's version and the table (nutrients, medicine classes, the
+    # medicine reference list, interactions, their references), the practice membership
+    # (may the user share the template?), the arrows of figure 1 and the evidence for the
+    # complaints.
     with django_assert_num_queries(23):
         response = web.get(url(kb_consult))
     assert response.status_code == 200
