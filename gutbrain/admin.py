@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from functools import reduce
 from operator import or_
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, F, Model, Q, QuerySet
@@ -24,6 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from gutbrain import resources
 from gutbrain.interactions.table import load_medicine_classes
 from gutbrain.models import (
+    NONE_KNOWN_NEEDS_REFERENCE,
     EvidenceOutcome,
     EvidenceSummary,
     FoodSource,
@@ -117,8 +119,33 @@ class FoodSourceInline(admin.TabularInline):
     autocomplete_fields = ["references"]
 
 
+class InteractionForm(forms.ModelForm):
+    class Meta:
+        model = Interaction
+        fields = [
+            "nutrient",
+            "target",
+            "medicine_class",
+            "level",
+            "evidence_level",
+            "advice_nl",
+            "advice_en",
+            "source_location",
+            "references",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        # The instance takes the form's values only after clean().
+        row = Interaction(level=cleaned.get("level"), target=cleaned.get("target"))
+        if row.needs_reference() and not cleaned.get("references"):
+            self.add_error("references", NONE_KNOWN_NEEDS_REFERENCE)
+        return cleaned
+
+
 class InteractionInline(admin.StackedInline):
     model = Interaction
+    form = InteractionForm
     extra = 0
     classes = ["collapse"]
     fields = [
@@ -472,6 +499,7 @@ class MedicineAdmin(KnowledgeAdmin):
 @admin.register(Interaction)
 class InteractionAdmin(KnowledgeAdmin):
     resource_classes = [resources.InteractionResource]
+    form = InteractionForm
     list_display = ["nutrient", "target", "medicine_class", "level", "evidence_level"]
     list_display_links = ["nutrient", "target"]
     list_filter = ["level", "target", "evidence_level", "nutrient", "medicine_class"]

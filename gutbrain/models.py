@@ -574,6 +574,21 @@ class Interaction(Localized):
                 }
             )
 
+    def needs_reference(self) -> bool:
+        """'No interactions known' in pregnancy or breastfeeding reassures a therapist
+        where the brochure is otherwise silent (the check says no_data): a curator states
+        it only with the reference that says so. The references are many-to-many, so the
+        admin's form and the import check this where they have them."""
+        return self.level == Level.NONE_KNOWN and self.target in (
+            self.Target.PREGNANCY,
+            self.Target.BREASTFEEDING,
+        )
+
+
+NONE_KNOWN_NEEDS_REFERENCE = _(
+    "'No interactions known' in pregnancy or breastfeeding needs the reference that says so."
+)
+
 
 class EvidenceSummary(Localized):
     class Design(models.TextChoices):

@@ -24,6 +24,7 @@ from import_export.instance_loaders import ModelInstanceLoader
 from import_export.widgets import CharWidget, ForeignKeyWidget, ManyToManyWidget
 
 from gutbrain.models import (
+    NONE_KNOWN_NEEDS_REFERENCE,
     EvidenceOutcome,
     EvidenceSummary,
     FoodSource,
@@ -384,6 +385,19 @@ class InteractionResource(KnowledgeResource):
             "references",
         )
         import_id_fields = ("nutrient", "target", "medicine_class")
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if "references" not in errors and instance.needs_reference():
+            references = self.fields["references"].clean(row) if "references" in row else None
+            if not references:
+                errors["references"] = ValidationError(NONE_KNOWN_NEEDS_REFERENCE, code="required")
+        if errors:
+            raise ValidationError(errors)
 
 
 class EvidenceSummaryResource(KnowledgeResource):

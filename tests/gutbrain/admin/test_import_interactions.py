@@ -133,6 +133,23 @@ def test_none_known_on_a_pregnancy_row_is_a_curated_statement(curator_client, kn
     assert not response.context["result"].invalid_rows
 
 
+def test_none_known_on_a_pregnancy_row_without_a_reference_is_a_row_error(
+    curator_client, knowledge
+):
+    content = xlsx(
+        row(target="pregnancy", medicine_class=None, level="none_known", references=""),
+        row(target="breastfeeding", medicine_class=None, level="none_known", references=None),
+    )
+
+    response = upload(curator_client, "interaction", "i.xlsx", content, "xlsx")
+
+    invalid = response.context["result"].invalid_rows
+    assert [r.error_dict["references"] for r in invalid] == [
+        ["'No interactions known' in pregnancy or breastfeeding needs the reference that says so."]
+    ] * 2
+    assert Interaction.objects.count() == 0
+
+
 def test_nothing_is_imported_when_the_file_no_longer_fits_at_confirmation(
     curator_client, knowledge
 ):
