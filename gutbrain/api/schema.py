@@ -82,6 +82,25 @@ UNAUTHENTICATED = OpenApiResponse(
         )
     ],
 )
+# The answer of every operation with a body, here and in the practice API: they all take
+# JSON only (`DEFAULT_PARSER_CLASSES`).
+NOT_JSON = OpenApiResponse(
+    ErrorSerializer,
+    description=(
+        "The body is not JSON: send `Content-Type: application/json`. Forms and multipart "
+        "bodies are refused, and nothing is changed."
+    ),
+    examples=[
+        OpenApiExample(
+            "A form",
+            value={
+                "detail": 'Unsupported media type "application/x-www-form-urlencoded" in request.'
+            },
+            status_codes=["415"],
+        )
+    ],
+)
+
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such object, or not published.")
 # DRF's search filter refuses a term with a null character with a bare list of messages,
 # not keyed by `search` like the filters' messages.

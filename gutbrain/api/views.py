@@ -29,6 +29,7 @@ from gutbrain.api import filters
 from gutbrain.api.schema import (
     DETAIL_ERRORS,
     LIST_ERRORS,
+    NOT_JSON,
     UNAUTHENTICATED,
     ErrorSerializer,
     InteractionCheckErrorSerializer,
@@ -60,25 +61,6 @@ SLUG = "[-a-zA-Z0-9_]+"
 LANGUAGE_NOTE = (
     " Texts are given in Dutch (`*_nl`), in English (`*_en`) and in the request's language "
     "(`Accept-Language`; Dutch by default)."
-)
-
-# The answer of every operation with a body, here and in the practice API: they all take
-# JSON only (`DEFAULT_PARSER_CLASSES`).
-NOT_JSON = OpenApiResponse(
-    ErrorSerializer,
-    description=(
-        "The body is not JSON: send `Content-Type: application/json`. Forms and multipart "
-        "bodies are refused, and nothing is changed."
-    ),
-    examples=[
-        OpenApiExample(
-            "A form",
-            value={
-                "detail": 'Unsupported media type "application/x-www-form-urlencoded" in request.'
-            },
-            status_codes=["415"],
-        )
-    ],
 )
 
 
@@ -537,8 +519,9 @@ class InteractionCheckView(APIView):
                 "Malformed ATC code",
                 value={
                     "atc_codes": [
-                        "Not a complete ATC code: N05B. An ATC code is a letter, two digits, "
-                        "two letters and two digits (N05BA04)."
+                        "Not a valid ATC code: Z99ZZ99. An ATC code consists of a main group "
+                        "letter (A, B, C, D, G, H, J, L, M, N, P, R, S or V), two digits, two "
+                        "letters and two digits, such as N05BA04."
                     ]
                 },
                 response_only=True,

@@ -12,8 +12,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
-from gutbrain.api.schema import BAD_SEARCH, UNAUTHENTICATED, ErrorSerializer
-from gutbrain.api.views import NOT_JSON
+from gutbrain.api.schema import BAD_SEARCH, NOT_JSON, UNAUTHENTICATED, ErrorSerializer
 from practice.api.serializers import (
     AccessLogEntrySerializer,
     ClientContactSerializer,
@@ -181,8 +180,9 @@ CLIENT_ERRORS = bad_request(
         "medications": {
             "1": {
                 "atc_code": [
-                    "Enter a complete ATC code: a letter, two digits, two letters, two "
-                    "digits (N05BA04)."
+                    "Not a valid ATC code: N05B. An ATC code consists of a main group "
+                    "letter (A, B, C, D, G, H, J, L, M, N, P, R, S or V), two digits, two "
+                    "letters and two digits, such as N05BA04."
                 ]
             }
         }

@@ -94,7 +94,7 @@ def test_a_check_changed_behind_the_page_answers_409_and_issues_nothing(page: Pa
     ).to_have_text(level_label(Level.AVOID))
     expect(
         page.get_by_label(
-            nl("Why prescribe %(nutrient)s despite the advice against it?")
+            nl("Why do you advise %(nutrient)s, although it is advised against?")
             % {"nutrient": "Tryptofaan"}
         )
     ).to_be_visible()

@@ -135,7 +135,8 @@ def test_a_practitioner_issues_a_protocol_with_an_acknowledged_warning(page: Pag
 
     # Issuing needs a written reason for the nutrient advised against.
     reason = page.get_by_label(
-        nl("Why prescribe %(nutrient)s despite the advice against it?") % {"nutrient": "Tryptofaan"}
+        nl("Why do you advise %(nutrient)s, although it is advised against?")
+        % {"nutrient": "Tryptofaan"}
     )
     issue = page.get_by_role("button", name=nl("Issue protocol"))
     issued = nl("Protocol version %(version)s has been issued.") % {"version": 1}

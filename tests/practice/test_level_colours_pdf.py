@@ -96,5 +96,16 @@ def test_clear_and_none_known_are_told_apart_by_their_bar(warnings):
     assert warnings["clear"]["bar_style"] != warnings["none_known"]["bar_style"]
 
 
+def is_amber(rgb: tuple[float, float, float]) -> bool:
+    hue, _lightness, saturation = colorsys.rgb_to_hls(*rgb)
+    return 25 <= hue * 360 <= 50 and saturation > 0.2
+
+
 def test_nothing_recorded_is_not_printed_like_the_quiet_levels(warnings):
     assert warnings["no_data"]["bar"] not in {warnings[level]["bar"] for level in QUIET_LEVELS}
+
+
+def test_nothing_recorded_is_printed_amber_as_on_the_pages(warnings):
+    no_data = warnings["no_data"]
+    assert is_amber(no_data["bar"]) and is_amber(no_data["badge_text"])
+    assert no_data["bar_style"] == "dashed"  # apart from `monitor`'s solid ochre
