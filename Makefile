@@ -31,15 +31,16 @@ knowledge-base: migrate
 	$(MANAGE) load_knowledge_base
 
 demo: knowledge-base
-	$(MANAGE) seed_demo
+	$(MANAGE) seed_demo --url http://$(HOST):$(PORT)/
 
 STATIC_SOURCES := $(shell find static -type f 2>/dev/null)
 
 var/static/staticfiles.json: $(STAMP) $(STATIC_SOURCES)
 	$(MANAGE) collectstatic --no-input --clear -v 0
 
+# `make run PORT=8080` (and HOST=…) serves elsewhere; the URLs printed follow.
 run: demo var/static/staticfiles.json
-	@echo "Serving gutbrain on http://$(HOST):$(PORT)/"
+	@echo "Serving gutbrain on http://$(HOST):$(PORT)/ (stop it with Ctrl-C)"
 	$(MANAGE) runserver --noreload $(HOST):$(PORT)
 
 chromium:

@@ -23,6 +23,7 @@ from import_export.formats.base_formats import CSV, JSON, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from gutbrain import resources
+from gutbrain.admin_labels import ExportForm, TranslatedFieldNames, TranslatedInlineFieldNames
 from gutbrain.interactions.table import load_medicine_classes
 from gutbrain.models import (
     NONE_KNOWN_NEEDS_REFERENCE,
@@ -47,10 +48,11 @@ ENGLISH = _("English")
 SOURCES = _("Sources")
 
 
-class KnowledgeAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class KnowledgeAdmin(TranslatedFieldNames, ImportExportMixin, SimpleHistoryAdmin):
     """History and import/export, for every model of the knowledge base."""
 
     formats = [CSV, XLSX, JSON]
+    export_form_class = ExportForm
 
     def get_import_data_kwargs(self, **kwargs) -> dict:
         kwargs = super().get_import_data_kwargs(**kwargs)
@@ -96,7 +98,7 @@ class ReferenceAdmin(KnowledgeAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class NutrientFormInline(admin.StackedInline):
+class NutrientFormInline(TranslatedInlineFieldNames, admin.StackedInline):
     model = NutrientForm
     extra = 0
     classes = ["collapse"]
@@ -112,7 +114,7 @@ class NutrientFormInline(admin.StackedInline):
     autocomplete_fields = ["references"]
 
 
-class FoodSourceInline(admin.TabularInline):
+class FoodSourceInline(TranslatedInlineFieldNames, admin.TabularInline):
     model = FoodSource
     extra = 0
     fields = ["name_nl", "name_en", "order", "references"]
@@ -130,6 +132,8 @@ class InteractionForm(forms.ModelForm):
             "evidence_level",
             "advice_nl",
             "advice_en",
+            "client_advice_nl",
+            "client_advice_en",
             "source_location",
             "references",
         ]
@@ -137,13 +141,24 @@ class InteractionForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         # The instance takes the form's values only after clean().
-        row = Interaction(level=cleaned.get("level"), target=cleaned.get("target"))
+        row = Interaction(
+            level=cleaned.get("level"),
+            target=cleaned.get("target"),
+            client_advice_nl=cleaned.get("client_advice_nl") or "",
+            client_advice_en=cleaned.get("client_advice_en") or "",
+        )
         if row.needs_reference() and not cleaned.get("references"):
             self.add_error("references", NONE_KNOWN_NEEDS_REFERENCE)
+        # An unchanged row from before the client texts (in the nutrient's inline) stays
+        # valid; a row added or changed needs them.
+        if self.has_changed():
+            for name, error in row.missing_client_advice().items():
+                if name not in self.errors:
+                    self.add_error(name, error)
         return cleaned
 
 
-class InteractionInline(admin.StackedInline):
+class InteractionInline(TranslatedInlineFieldNames, admin.StackedInline):
     model = Interaction
     form = InteractionForm
     extra = 0
@@ -152,14 +167,16 @@ class InteractionInline(admin.StackedInline):
         ("target", "medicine_class"),
         ("level", "evidence_level"),
         "advice_nl",
+        "client_advice_nl",
         "advice_en",
+        "client_advice_en",
         "source_location",
         "references",
     ]
     autocomplete_fields = ["medicine_class", "references"]
 
 
-class NutrientSupportInline(admin.TabularInline):
+class NutrientSupportInline(TranslatedInlineFieldNames, admin.TabularInline):
     model = IndicationSupport
     fk_name = "nutrient"
     extra = 0
@@ -282,7 +299,7 @@ class FoodSourceAdmin(KnowledgeAdmin):
     fields = ["nutrient", "name_nl", "name_en", "order", "references"]
 
 
-class IndicationSupportInline(admin.TabularInline):
+class IndicationSupportInline(TranslatedInlineFieldNames, admin.TabularInline):
     model = IndicationSupport
     fk_name = "indication"
     extra = 0
@@ -516,13 +533,13 @@ class InteractionAdmin(KnowledgeAdmin):
     autocomplete_fields = ["nutrient", "medicine_class", "references"]
     fieldsets = [
         (None, {"fields": ["nutrient", "target", "medicine_class", "level", "evidence_level"]}),
-        (DUTCH, {"fields": ["advice_nl"]}),
-        (ENGLISH, {"fields": ["advice_en"]}),
+        (DUTCH, {"fields": ["advice_nl", "client_advice_nl"]}),
+        (ENGLISH, {"fields": ["advice_en", "client_advice_en"]}),
         (SOURCES, {"fields": ["source_location", "references"]}),
     ]
 
 
-class EvidenceOutcomeInline(admin.StackedInline):
+class EvidenceOutcomeInline(TranslatedInlineFieldNames, admin.StackedInline):
     model = EvidenceOutcome
     extra = 0
     fields = [
@@ -608,7 +625,7 @@ class EvidenceOutcomeAdmin(KnowledgeAdmin):
     ]
 
 
-class PathwayStepInline(admin.TabularInline):
+class PathwayStepInline(TranslatedInlineFieldNames, admin.TabularInline):
     model = PathwayStep
     extra = 0
     fields = ["order", "substance_nl", "substance_en", "conversion_nl", "conversion_en"]

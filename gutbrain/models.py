@@ -66,6 +66,26 @@ def split_prefixes(value: str) -> list[str]:
     return [p.strip().upper() for p in value.replace(";", ",").split(",") if p.strip()]
 
 
+# The one placeholder of an interaction row's client text; the handout puts the names of
+# the client's medicines there.
+MEDICINES_PLACEHOLDER = "{medicines}"
+PLACEHOLDER_RE = re.compile(r"\{[^{}]*\}")
+
+
+def validate_client_advice(value: str) -> None:
+    """Any brace but `{medicines}` would be printed on the client's handout as it stands."""
+    rest = value.replace(MEDICINES_PLACEHOLDER, "")
+    if "{" in rest or "}" in rest:
+        raise ValidationError(
+            _(
+                "Unknown placeholder: %(bad)s. The only placeholder a client text may hold "
+                "is {medicines}."
+            ),
+            params={"bad": ", ".join(PLACEHOLDER_RE.findall(rest)) or "{ }"},
+            code="unknown_placeholder",
+        )
+
+
 class Localized(models.Model):
     """Gives `tr("name")`: the Dutch or English field for the active language."""
 
@@ -510,6 +530,31 @@ class Interaction(Localized):
     )
     advice_nl = models.TextField(_("advice (Dutch)"))
     advice_en = models.TextField(_("advice (English)"))
+    # Blank in the database so that rows and history from before the client texts stay
+    # valid; the admin's form and the import require them of every row added or changed.
+    client_advice_nl = models.TextField(
+        _("client text (Dutch)"),
+        blank=True,
+        validators=[validate_client_advice],
+        help_text=_(
+            "What the client's handout says about this row: one instruction to the client "
+            "('u'), in plain Dutch (B1), exactly as strong as the advice above: never weaker, "
+            "never stronger. No ATC codes, no class names or jargon. Where the text names the "
+            "client's medicines, write {medicines}: the handout puts their names there "
+            "('oxazepam en diazepam'), or 'uw medicijnen' when it does not know them, so do not "
+            "write 'uw' before it. Only rows for medicines may use it. Required for every row "
+            "added or changed."
+        ),
+    )
+    client_advice_en = models.TextField(
+        _("client text (English)"),
+        blank=True,
+        validators=[validate_client_advice],
+        help_text=_(
+            "The client text in English, written like the Dutch one; {medicines} works the "
+            "same way. Required for every row added or changed."
+        ),
+    )
     evidence_level = models.CharField(
         _("evidence level"),
         max_length=20,
@@ -573,6 +618,29 @@ class Interaction(Localized):
                     )
                 }
             )
+        if self.target in (self.Target.PREGNANCY, self.Target.BREASTFEEDING):
+            named = [
+                name
+                for name in CLIENT_ADVICE_FIELDS
+                if MEDICINES_PLACEHOLDER in getattr(self, name)
+            ]
+            if named:
+                raise ValidationError({name: NO_MEDICINES_TO_NAME for name in named})
+
+    def missing_client_advice(self) -> dict[str, ValidationError]:
+        """An error on each client text left empty.
+
+        Not part of `clean()`: rows and history from before the client texts existed stay
+        valid. The admin's form and the import ask it of every row added or changed."""
+        return {
+            name: ValidationError(
+                CLIENT_ADVICE_REQUIRED,
+                code="required",
+                params={"field": self._meta.get_field(name).verbose_name},
+            )
+            for name in CLIENT_ADVICE_FIELDS
+            if not getattr(self, name).strip()
+        }
 
     def needs_reference(self) -> bool:
         """'No interactions known' in pregnancy or breastfeeding reassures a therapist
@@ -587,6 +655,14 @@ class Interaction(Localized):
 
 NONE_KNOWN_NEEDS_REFERENCE = _(
     "'No interactions known' in pregnancy or breastfeeding needs the reference that says so."
+)
+CLIENT_ADVICE_FIELDS = ("client_advice_nl", "client_advice_en")
+CLIENT_ADVICE_REQUIRED = _(
+    "Write the %(field)s: it is what the client's handout says about this row. It is required "
+    "for every row added or changed."
+)
+NO_MEDICINES_TO_NAME = _(
+    "A row for pregnancy or breastfeeding is about no medicine: remove {medicines}."
 )
 
 

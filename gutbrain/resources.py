@@ -380,6 +380,8 @@ class InteractionResource(KnowledgeResource):
             "level",
             "advice_nl",
             "advice_en",
+            "client_advice_nl",
+            "client_advice_en",
             "evidence_level",
             "source_location",
             "references",
@@ -398,6 +400,12 @@ class InteractionResource(KnowledgeResource):
                 errors["references"] = ValidationError(NONE_KNOWN_NEEDS_REFERENCE, code="required")
         if errors:
             raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # Called only for rows added or changed (unchanged rows are skipped before it), so a
+        # row from before the client texts can be exported and imported again as it is.
+        errors = {**instance.missing_client_advice(), **(import_validation_errors or {})}
+        super().validate_instance(instance, errors, validate_unique)
 
 
 class EvidenceSummaryResource(KnowledgeResource):

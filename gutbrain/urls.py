@@ -4,8 +4,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from practice import admin as practice_admin
+
+# The admin is gutbrain's own, not "Django-beheer".
+admin.site.site_header = _("gutbrain administration")
+admin.site.site_title = _("gutbrain administration")
+admin.site.index_title = _("Overview")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

@@ -13,6 +13,9 @@ followed by the entry's canonical content (`canonical_content`), the first entry
 is unique, so two writers that read the same newest entry cannot both append to it: the
 loser retries on the new newest entry, and the chain never forks. `verify_chain` walks
 it (`manage.py verify_access_log`).
+
+The consult page's live check posts the form on every change; `record_live_check` logs
+one read per access, not one per keystroke (see its docstring).
 """
 
 import hashlib
@@ -20,14 +23,16 @@ import ipaddress
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, timedelta
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.http import HttpRequest
+from django.utils import timezone
 
 from practice.access import RefusalHook
 from practice.models import (
+    AccessAction,
     AccessChannel,
     AccessLogEntry,
     AccessOutcome,
@@ -58,6 +63,9 @@ RECORD_TYPES: dict[type[Model], str] = {
     Consult: AccessRecordType.CONSULT,
     Protocol: AccessRecordType.PROTOCOL,
 }
+# A live check of a consult this soon after a logged read of it by the same user is part
+# of that access: `record_live_check`.
+LIVE_CHECK_WINDOW = timedelta(minutes=5)
 # How to find the client of each record type from its primary key.
 CLIENT_LOOKUPS: dict[type[Model], str] = {
     Client: "pk",
@@ -165,6 +173,30 @@ def record(
         path=_text(request.path, 300),
     )
     return _append(entry)
+
+
+def record_live_check(request: HttpRequest, *, consult: Consult) -> AccessLogEntry | None:
+    """Log the consult page's live check of `consult` as a read, unless the same user's
+    read of that consult was logged less than `LIVE_CHECK_WINDOW` ago; None then.
+
+    NEN 7513 asks for each access, not for each refresh: the page posts its form to the
+    check on every change, and the opening of the page (or the last check logged) already
+    recorded that this user has the consult open. A check after a longer pause is logged
+    again. Costs one query when nothing is written. The API's `GET …/check/` is not
+    covered: an integration's call is an access of its own, logged every time.
+    """
+    recent = AccessLogEntry.objects.filter(
+        client_id=consult.client_id,  # the log's index
+        record_type=AccessRecordType.CONSULT,
+        record_id=str(consult.pk),
+        user_id=request.user.pk,
+        action=AccessAction.READ,
+        outcome=AccessOutcome.ALLOWED,
+        at__gt=timezone.now() - LIVE_CHECK_WINDOW,
+    )
+    if recent.exists():
+        return None
+    return record(request, action=AccessAction.READ, obj=consult)
 
 
 def _text(value: str, length: int) -> str:

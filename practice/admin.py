@@ -17,6 +17,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from gutbrain.admin_labels import TranslatedFieldNames, TranslatedInlineFieldNames
 from practice import accesslog
 from practice.access import (
     PRACTITIONER,
@@ -53,7 +54,7 @@ def _is_practitioner(request: HttpRequest) -> bool:
     return request._is_practitioner
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class ScopedAdmin(TranslatedFieldNames, admin.ModelAdmin):
     """Narrows every queryset with `visible`, one of the access helpers; hidden from users
     who are neither superusers nor practitioners, whatever permissions they were given."""
 
@@ -163,7 +164,7 @@ class PracticeMemberForm(forms.ModelForm):
         return cleaned
 
 
-class PracticeMemberInline(admin.TabularInline):
+class PracticeMemberInline(TranslatedInlineFieldNames, admin.TabularInline):
     model = PracticeMember
     form = PracticeMemberForm
     fields = ["user", "agb_code", "is_practice_admin", "assists"]
@@ -173,7 +174,7 @@ class PracticeMemberInline(admin.TabularInline):
 
 
 @admin.register(Practice)
-class PracticeModelAdmin(admin.ModelAdmin):
+class PracticeModelAdmin(TranslatedFieldNames, admin.ModelAdmin):
     list_display = ["name", "agb_code", "phone", "email"]
     search_fields = ["name", "agb_code"]
     inlines = [PracticeMemberInline]
@@ -186,7 +187,7 @@ class PracticeModelAdmin(admin.ModelAdmin):
 
 
 @admin.register(PracticeMember)
-class PracticeMemberAdmin(admin.ModelAdmin):
+class PracticeMemberAdmin(TranslatedFieldNames, admin.ModelAdmin):
     form = PracticeMemberForm
     list_display = ["user", "practice", "is_practice_admin"]
     list_filter = ["practice", "is_practice_admin"]
@@ -205,14 +206,14 @@ class PracticeMemberAdmin(admin.ModelAdmin):
 # Client records -----------------------------------------------------------------------
 
 
-class ClientMedicationInline(admin.TabularInline):
+class ClientMedicationInline(TranslatedInlineFieldNames, admin.TabularInline):
     model = ClientMedication
     fields = ["atc_code", "name", "medicine"]
     raw_id_fields = ["medicine"]
     extra = 0
 
 
-class ClientSupplementInline(admin.TabularInline):
+class ClientSupplementInline(TranslatedInlineFieldNames, admin.TabularInline):
     model = ClientSupplement
     fields = ["name", "nutrient", "dose"]
     extra = 0
@@ -229,7 +230,7 @@ class ClientAdmin(LoggedRecordAdmin):
     inlines = [ClientMedicationInline, ClientSupplementInline]
 
 
-class SupplementLineInline(admin.TabularInline):
+class SupplementLineInline(TranslatedInlineFieldNames, admin.TabularInline):
     model = SupplementLine
     fields = [
         "order",
@@ -258,7 +259,7 @@ class ConsultAdmin(LoggedRecordAdmin):
     inlines = [SupplementLineInline]
 
 
-class AcknowledgementInline(admin.TabularInline):
+class AcknowledgementInline(TranslatedInlineFieldNames, admin.TabularInline):
     model = Acknowledgement
     fields = ["nutrient", "reason", "acknowledged_by", "acknowledged_at"]
     readonly_fields = fields
@@ -307,7 +308,7 @@ class ProtocolAdmin(LoggedRecordAdmin):
         return False
 
 
-class TemplateLineInline(admin.TabularInline):
+class TemplateLineInline(TranslatedInlineFieldNames, admin.TabularInline):
     model = TemplateLine
     fields = SupplementLineInline.fields
     extra = 0

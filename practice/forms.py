@@ -20,7 +20,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gutbrain.models import Indication, Medicine, Nutrient, NutrientForm, validate_atc_code
-from practice.models import Client, ClientMedication, DoseUnit, Frequency, LineFields, Timing
+from practice import schedule
+from practice.models import (
+    Client,
+    ClientMedication,
+    DoseUnit,
+    Frequency,
+    LineFields,
+    Timing,
+    validate_intake_times,
+)
 from practice.protocols import AcknowledgementInput
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -123,6 +132,30 @@ class MedicineList:
 # "oxazepam (N05BA04)": the way the datalist offers a medicine of the reference list.
 LISTED_MEDICINE_RE = re.compile(r"^(?P<name>.+?)\s*\((?P<code>[A-Za-z0-9]{7})\)$")
 
+# A typed clock time: "7.30", "07:30", "21.00". A bare "21" is not one: "7,30" (a Dutch
+# slip) would otherwise pass as 07:00 and 30 as an error, or worse.
+TYPED_TIME_RE = re.compile(r"(?P<hour>[0-9]{1,2})[.:](?P<minute>[0-9]{2})")
+# Between typed times: commas, semicolons, spaces, "en"/"and"; "uur" is left out.
+TYPED_TIME_SEPARATORS_RE = re.compile(r"[,;\s]+|\b(?:en|and|uur)\b", re.IGNORECASE)
+
+
+def parse_typed_times(text: str) -> tuple[list[str], list[str]]:
+    """The clock times in `text` as "HH:MM", in the order typed and once each, and the
+    pieces that are not a time."""
+    times: list[str] = []
+    wrong: list[str] = []
+    for piece in TYPED_TIME_SEPARATORS_RE.split(text):
+        if not piece:
+            continue
+        match = TYPED_TIME_RE.fullmatch(piece)
+        if match and int(match["hour"]) <= 23 and int(match["minute"]) <= 59:
+            time = f"{int(match['hour']):02d}:{match['minute']}"
+            if time not in times:
+                times.append(time)
+        else:
+            wrong.append(piece)
+    return times, wrong
+
 
 class MedicationForm(forms.Form):
     """A medicine the client takes: picked from the reference list or typed with its code."""
@@ -140,13 +173,67 @@ class MedicationForm(forms.Form):
         help_text=_("Needed for a medicine not on the list, e.g. N05BA04."),
         widget=forms.TextInput(attrs={"size": 8, "autocapitalize": "characters"}),
     )
+    intake_moments = forms.MultipleChoiceField(
+        label=_("When the client takes it"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    # A text field rather than type=time: one field takes several times, and a therapist
+    # types "21.00" as the Dutch write it.
+    other_times = forms.CharField(
+        label=_("Other times"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "A clock time such as 7.30, or several separated by commas: 7.30, 21.00. "
+            "Leave the times empty when they are not known."
+        ),
+        widget=forms.TextInput(attrs={"size": 14}),
+    )
 
     def __init__(self, *args, medicines: MedicineList, **kwargs):
         super().__init__(*args, **kwargs)
         self.medicines = medicines
+        # In the request's language, with the clock time the day plan takes for each.
+        self.fields["intake_moments"].choices = [
+            (
+                moment,
+                f"{schedule.moment_words(moment)} "
+                f"({schedule.clock_words(schedule.DEFAULT_CLOCK_TIMES[moment])})",
+            )
+            for moment in schedule.MEDICINE_MOMENTS
+        ]
+
+    def clean_other_times(self) -> list[str]:
+        times, wrong = parse_typed_times(self.cleaned_data["other_times"])
+        if wrong:
+            raise ValidationError(
+                [
+                    ValidationError(
+                        _(
+                            "Not a clock time: %(item)s. Write a time as 7.30 or 21.00, "
+                            "several times separated by commas."
+                        ),
+                        code="invalid_time",
+                        params={"item": piece},
+                    )
+                    for piece in wrong
+                ]
+            )
+        return times
 
     def clean(self) -> dict:
         data = super().clean()
+        if "intake_moments" in data and "other_times" in data:
+            times = sorted(
+                [*data["intake_moments"], *data["other_times"]], key=schedule.clock_minutes
+            )
+            try:
+                validate_intake_times(times)
+            except ValidationError as exc:
+                self.add_error("other_times", exc)
+            else:
+                data["intake_times"] = times
         typed = (data.get("medicine") or "").strip()
         code = (data.get("atc_code") or "").strip().upper()
         if not typed:
@@ -199,12 +286,14 @@ class BaseMedicationFormSet(forms.BaseFormSet):
             seen.add(code)
 
     def medications(self) -> list[dict]:
-        """The medicines to keep, as `name`, `atc_code`, `medicine` (reference or None)."""
+        """The medicines to keep, as `name`, `atc_code`, `medicine` (reference or None) and
+        `intake_times`."""
         return [
             {
                 "name": form.cleaned_data["name"],
                 "atc_code": form.cleaned_data["atc_code"],
                 "medicine": form.cleaned_data.get("reference"),
+                "intake_times": form.cleaned_data.get("intake_times", []),
             }
             for form in self.forms
             if form.cleaned_data.get("atc_code") and not self._should_delete_form(form)
@@ -221,6 +310,10 @@ def medication_initial(medications: Iterable[ClientMedication]) -> list[dict]:
         {
             "medicine": f"{m.name} ({m.atc_code})" if m.medicine_id else m.name,
             "atc_code": "" if m.medicine_id else m.atc_code,
+            "intake_moments": [t for t in m.intake_times if t in schedule.MEDICINE_MOMENTS],
+            "other_times": ", ".join(
+                t for t in m.intake_times if t not in schedule.MEDICINE_MOMENTS
+            ),
         }
         for m in medications
     ]
@@ -573,6 +666,15 @@ class IssueForm(forms.Form):
     written reason per nutrient advised against (a line's or an own supplement's)."""
 
     check_digest = forms.CharField(widget=forms.HiddenInput)
+    include_physician_page = forms.BooleanField(
+        label=_("Add a page for the client's doctor or pharmacist"),
+        help_text=_(
+            "The findings with the medicines, ATC codes, the source's advice and references, "
+            "on a last page of its own. The client's pages never show them."
+        ),
+        required=False,
+        initial=True,
+    )
     check_changed = False
     """Set when an issue was refused because the check had changed since it was shown."""
 
@@ -587,6 +689,9 @@ class IssueForm(forms.Form):
                 help_text=_("Write the reason in plain words: the client reads it."),
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+
+    def reason_fields(self) -> list[forms.BoundField]:
+        return [self[f"reason_{slug}"] for slug in self.avoided]
 
     def acknowledgements(self) -> list[AcknowledgementInput]:
         return [

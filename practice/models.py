@@ -1,5 +1,6 @@
 """The practice: clients, their medicines, consults, supplement lines and issued protocols."""
 
+import json
 from decimal import Decimal
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gutbrain.models import Indication, Medicine, Nutrient, NutrientForm, validate_atc_code
+from practice import schedule
 
 validate_agb_code = RegexValidator(
     r"^\d{8}$", _("An AGB code has eight digits."), code="invalid_agb_code"
@@ -21,6 +23,50 @@ validate_agb_code = RegexValidator(
 def validate_not_in_future(value) -> None:
     if value > timezone.localdate():
         raise ValidationError(_("A date of birth cannot be in the future."), code="future")
+
+
+def validate_intake_times(value) -> None:
+    """A medicine's intake times: a list of moments (`schedule.MEDICINE_MOMENTS`) and clock
+    times "HH:MM", none twice, at most `schedule.MAX_INTAKE_TIMES`. Each message names the
+    item, as JSON (`"25:00"`), so that it can be found in what was sent."""
+    if not isinstance(value, list):
+        raise ValidationError(
+            _("Give a list of moments and clock times."), code="intake_times_not_a_list"
+        )
+    errors = [
+        ValidationError(
+            _(
+                "Not a moment or a clock time: %(item)s. Give morning, midday, evening, "
+                "bedtime or a time from 00:00 to 23:59, such as 21:00."
+            ),
+            code="invalid_intake_time",
+            params={"item": json.dumps(item, ensure_ascii=False)},
+        )
+        for item in value
+        if schedule.clock_minutes(item) is None
+    ]
+    texts = [item for item in value if isinstance(item, str)]
+    twice = sorted(
+        {json.dumps(item, ensure_ascii=False) for item in texts if texts.count(item) > 1}
+    )
+    if twice:
+        errors.append(
+            ValidationError(
+                _("Listed more than once: %(codes)s."),
+                code="duplicate_intake_time",
+                params={"codes": ", ".join(twice)},
+            )
+        )
+    if len(value) > schedule.MAX_INTAKE_TIMES:
+        errors.append(
+            ValidationError(
+                _("At most %(max)s intake times; this lists %(count)s."),
+                code="too_many_intake_times",
+                params={"max": schedule.MAX_INTAKE_TIMES, "count": len(value)},
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 class Practice(models.Model):
@@ -140,6 +186,16 @@ class ClientMedication(models.Model):
         related_name="+",
         help_text=_("Set when chosen from the reference list."),
     )
+    intake_times = models.JSONField(
+        _("intake times"),
+        default=list,
+        blank=True,
+        validators=[validate_intake_times],
+        help_text=_(
+            "When the client takes it: morning (08:00), midday (12:30), evening (18:00), "
+            "bedtime (22:00) or clock times HH:MM, at most six. Empty: not known."
+        ),
+    )
 
     class Meta:
         ordering = ["client", "name"]
@@ -155,6 +211,10 @@ class ClientMedication(models.Model):
     def save(self, *args, **kwargs):
         self.atc_code = self.atc_code.strip().upper()
         super().save(*args, **kwargs)
+
+    def intake_times_words(self) -> str:
+        """ "'s ochtends, 21.00 uur"; empty when the times are not known."""
+        return schedule.intake_times_words(self.intake_times)
 
 
 class ClientSupplement(models.Model):

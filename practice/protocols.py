@@ -7,6 +7,7 @@ PDF) later reads only the snapshot, so edits to the consult or the knowledge bas
 change an issued protocol.
 """
 
+import base64
 import hashlib
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from django.utils.translation import override
 
 from gutbrain.interactions import CheckResult, InteractionTable, check, load_table
 from gutbrain.interactions.rules import OwnSupplement, UnknownNutrient
-from gutbrain.models import Nutrient
+from gutbrain.models import Nutrient, Reference
 from practice.models import (
     Acknowledgement,
     ClientSupplement,
@@ -37,7 +38,18 @@ from practice.models import (
 from practice.pdf import render_protocol_pdf
 from practice.records import ConsultChanged
 
-SNAPSHOT_SCHEMA = 1
+# 2: the client handout (issue #10): medicines' intake times, client texts of the
+# findings, the references' citations, the changes since the previous version, the
+# practice's logo and whether the physician's page is printed. Schema 1 snapshots are
+# rendered by the frozen `practice.pdf.schema1`.
+SNAPSHOT_SCHEMA = 2
+
+# A logo larger than this is left off the protocol (it is embedded in every snapshot).
+LOGO_MAX_BYTES = 256 * 1024
+LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+# The line fields whose change the next version names.
+CHANGED_FIELDS = ("form", "dose_amount", "dose_unit", "frequency", "timing", "duration_weeks")
 
 # What `check_consult` reads of a consult, for the querysets that load one.
 CHECK_PREFETCH = (
@@ -158,6 +170,8 @@ def _check_snapshot(result: CheckResult) -> dict:
                         ),
                         "advice_nl": f.advice_nl,
                         "advice_en": f.advice_en,
+                        "client_advice_nl": f.client_advice_nl,
+                        "client_advice_en": f.client_advice_en,
                         "references": list(f.references),
                     }
                     for f in r.findings
@@ -178,6 +192,71 @@ def _check_snapshot(result: CheckResult) -> dict:
     }
 
 
+def _line_snapshot(line: SupplementLine) -> dict:
+    return {
+        "nutrient": line.nutrient.slug,
+        "nutrient_name_nl": line.nutrient.name_nl,
+        "nutrient_name_en": line.nutrient.name_en,
+        "form": line.form.slug if line.form else None,
+        "form_name_nl": line.form.name_nl if line.form else "",
+        "form_name_en": line.form.name_en if line.form else "",
+        "dose_amount": format(line.dose_amount.normalize(), "f"),
+        "dose_unit": line.dose_unit,
+        "dose_unit_label": _both(DoseUnit(line.dose_unit).label),
+        "frequency": line.frequency,
+        "frequency_label": _both(Frequency(line.frequency).label),
+        "timing": line.timing,
+        "timing_label": _both(Timing(line.timing).label),
+        "duration_weeks": line.duration_weeks,
+        "instructions": line.instructions,
+    }
+
+
+def _changes(before: list[dict], after: list[dict]) -> list[dict]:
+    """What changed since the previous version, by nutrient: added, stopped, or changed
+    (the fields of `CHANGED_FIELDS` that differ). A nutrient with several lines is
+    compared line by line in order."""
+
+    def by_nutrient(lines: list[dict]) -> dict[str, list[dict]]:
+        grouped: dict[str, list[dict]] = {}
+        for line in lines:
+            grouped.setdefault(line["nutrient"], []).append(line)
+        return grouped
+
+    old, new = by_nutrient(before), by_nutrient(after)
+    changes = []
+    for nutrient in [*new, *(n for n in old if n not in new)]:
+        olds, news = old.get(nutrient, []), new.get(nutrient, [])
+        for index in range(max(len(olds), len(news))):
+            was = olds[index] if index < len(olds) else None
+            now = news[index] if index < len(news) else None
+            if was is None or now is None:
+                changes.append(
+                    {"change": "added" if was is None else "stopped", "before": was, "after": now}
+                )
+                continue
+            fields = [f for f in CHANGED_FIELDS if was.get(f) != now.get(f)]
+            if fields:
+                changes.append({"change": "changed", "fields": fields, "before": was, "after": now})
+    return changes
+
+
+def _logo_data_uri(practice) -> str:
+    """The practice's logo, embedded so that the snapshot alone renders the protocol: a
+    PNG or JPEG up to `LOGO_MAX_BYTES`; anything else is left off."""
+    if not practice.logo:
+        return ""
+    try:
+        with practice.logo.open("rb") as logo:
+            content = logo.read(LOGO_MAX_BYTES + 1)
+    except OSError:
+        return ""
+    kind = next((t for magic, t in LOGO_TYPES.items() if content.startswith(magic)), None)
+    if kind is None or len(content) > LOGO_MAX_BYTES:
+        return ""
+    return f"data:{kind};base64,{base64.b64encode(content).decode()}"
+
+
 def build_snapshot(
     *,
     consult: Consult,
@@ -186,8 +265,11 @@ def build_snapshot(
     issued_at,
     result: CheckResult,
     acknowledgements: list[AcknowledgementInput],
+    include_physician_page: bool = True,
+    previous: dict | None = None,
 ) -> dict:
-    """Everything the protocol shows, as plain JSON data."""
+    """Everything the protocol shows, as plain JSON data. `previous` is the snapshot of
+    the consult's previous version, if any: the changes since are frozen with this one."""
     client = consult.client
     practice = client.practice
     member = getattr(issued_by, "practice_member", None)
@@ -199,16 +281,20 @@ def build_snapshot(
         for own in own_supplements
         if own.nutrient and own.nutrient.slug not in nutrients
     }
+    cited = sorted({n for r in result.results for f in r.findings for n in f.references})
+    line_data = [_line_snapshot(line) for line in lines]
     return {
         "schema": SNAPSHOT_SCHEMA,
         "version": version,
         "issued_at": issued_at.isoformat(),
+        "include_physician_page": include_physician_page,
         "practice": {
             "name": practice.name,
             "address": practice.address,
             "phone": practice.phone,
             "email": practice.email,
             "agb_code": practice.agb_code,
+            "logo": _logo_data_uri(practice),
         },
         "practitioner": {
             "name": issued_by.get_full_name() or issued_by.get_username(),
@@ -229,7 +315,10 @@ def build_snapshot(
                 for c in consult.complaints.all()
             ],
         },
-        "medications": [{"atc_code": m.atc_code, "name": m.name} for m in client.medications.all()],
+        "medications": [
+            {"atc_code": m.atc_code, "name": m.name, "intake_times": list(m.intake_times)}
+            for m in client.medications.all()
+        ],
         "own_supplements": [
             {
                 "name": own.name,
@@ -238,26 +327,9 @@ def build_snapshot(
             }
             for own in own_supplements
         ],
-        "lines": [
-            {
-                "nutrient": line.nutrient.slug,
-                "nutrient_name_nl": line.nutrient.name_nl,
-                "nutrient_name_en": line.nutrient.name_en,
-                "form": line.form.slug if line.form else None,
-                "form_name_nl": line.form.name_nl if line.form else "",
-                "form_name_en": line.form.name_en if line.form else "",
-                "dose_amount": format(line.dose_amount.normalize(), "f"),
-                "dose_unit": line.dose_unit,
-                "dose_unit_label": _both(DoseUnit(line.dose_unit).label),
-                "frequency": line.frequency,
-                "frequency_label": _both(Frequency(line.frequency).label),
-                "timing": line.timing,
-                "timing_label": _both(Timing(line.timing).label),
-                "duration_weeks": line.duration_weeks,
-                "instructions": line.instructions,
-            }
-            for line in lines
-        ],
+        "lines": line_data,
+        "changes": _changes(previous["lines"], line_data) if previous else [],
+        "previous_version": previous["version"] if previous else None,
         "check": _check_snapshot(result),
         "acknowledgements": [
             {
@@ -269,6 +341,13 @@ def build_snapshot(
             }
             for ack in acknowledgements
         ],
+        # The sources of the findings, for the physician's page.
+        "references": {
+            str(number): citation
+            for number, citation in Reference.objects.filter(number__in=cited)
+            .order_by("number")
+            .values_list("number", "citation")
+        },
         "nutrients": {
             slug: {
                 "name_nl": n.name_nl,
@@ -312,6 +391,7 @@ def issue_protocol(
     acknowledgements: list[AcknowledgementInput] = (),
     check_digest: str | None = None,
     seen_revisions: Collection[int] | None = None,
+    include_physician_page: bool = True,
 ) -> Protocol:
     """Issue the consult's next protocol version: exactly what the issuer saw checked.
 
@@ -367,7 +447,8 @@ def issue_protocol(
     avoided = {r.nutrient for r in result.results if r.level == "avoid"}
     acks = [a for a in acks if a.nutrient in avoided]
 
-    version = (consult.protocols.aggregate(v=Max("version"))["v"] or 0) + 1
+    previous = consult.protocols.order_by("-version").only("version", "snapshot").first()
+    version = previous.version + 1 if previous else 1
     issued_at = timezone.now()
     snapshot = build_snapshot(
         consult=consult,
@@ -376,6 +457,8 @@ def issue_protocol(
         issued_at=issued_at,
         result=result,
         acknowledgements=acks,
+        include_physician_page=include_physician_page,
+        previous=previous.snapshot if previous else None,
     )
     pdf = render_protocol_pdf(snapshot)
     protocol = Protocol(

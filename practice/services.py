@@ -41,10 +41,12 @@ from practice.models import (
 
 @dataclass(frozen=True)
 class MedicationInput:
-    """A medicine the client takes. Without a name, the reference list's name is used."""
+    """A medicine the client takes. Without a name, the reference list's name is used.
+    `intake_times`: moments and clock times "HH:MM"; empty when not known."""
 
     atc_code: str
     name: str = ""
+    intake_times: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,7 @@ def _replace_medications(client: Client, medications: Sequence[MedicationInput])
             atc_code=code,
             name=m.name.strip() or (reference[code].name if code in reference else ""),
             medicine=reference.get(code),
+            intake_times=list(m.intake_times),
         )
         for code, m in zip(codes, medications, strict=True)
     ]
@@ -370,7 +373,55 @@ def consult_delete(*, consult: Consult) -> None:
     consult.delete()
 
 
+def consult_discard_refusal(consult: Consult) -> str:
+    """Why `consult_discard` keeps the consult, in words for the user; "" when it would
+    delete it. Reads the database, not a prefetched cache."""
+    if Protocol.objects.filter(consult_id=consult.pk).exists():
+        return _("Protocols have been issued from this consult: it is kept.")
+    if SupplementLine.objects.filter(consult_id=consult.pk).exists():
+        return _(
+            "This consult has saved supplement lines: it is part of the client's record "
+            "and is kept. Remove the lines and save first if it really was started by mistake."
+        )
+    return ""
+
+
+@transaction.atomic
+def consult_discard(*, consult: Consult) -> None:
+    """Delete a consult started by mistake: one without saved lines that was never issued.
+
+    A consult with lines or protocols is part of the client's record and is kept
+    (`ValidationError`, code `kept`). The consult's row is locked first, so that a save
+    of lines running at the same time cannot slip in between the check and the delete.
+    """
+    Consult.objects.select_for_update().filter(pk=consult.pk).first()
+    refusal = consult_discard_refusal(consult)
+    if refusal:
+        raise ValidationError(refusal, code="kept")
+    consult.delete()
+
+
 # Protocol templates -------------------------------------------------------------------
+
+
+def _check_template(template: ProtocolTemplate, lines: Sequence[LineInput]) -> None:
+    """A template needs a line, and a name its owner has not given another template."""
+    if not lines:
+        raise ValidationError(
+            {"lines": _("A template needs at least one supplement line.")}, code="required"
+        )
+    same_name = ProtocolTemplate.objects.filter(owner=template.owner, name__iexact=template.name)
+    if same_name.exclude(pk=template.pk).exists():
+        raise ValidationError(
+            {"name": _("You already have a template with this name.")}, code="unique"
+        )
+    template.full_clean()
+
+
+def _add_template_lines(template: ProtocolTemplate, lines: Sequence[LineInput]) -> None:
+    rows = _line_rows(TemplateLine, {"template": template}, lines)
+    _clean_rows("lines", rows)
+    TemplateLine.objects.bulk_create(rows)
 
 
 @transaction.atomic
@@ -385,22 +436,33 @@ def template_create(
 ) -> ProtocolTemplate:
     """A named set of lines of `owner` to start consults from; `shared` offers it to the
     whole practice (whether the owner may share is for the caller to decide)."""
-    if not lines:
-        raise ValidationError(
-            {"lines": _("A template needs at least one supplement line.")}, code="required"
-        )
     template = ProtocolTemplate(owner=owner, practice=practice, name=name.strip(), shared=shared)
-    if ProtocolTemplate.objects.filter(owner=owner, name__iexact=template.name).exists():
-        raise ValidationError(
-            {"name": _("You already have a template with this name.")}, code="unique"
-        )
-    template.full_clean()
+    _check_template(template, lines)
     _check_complaints(complaints)
     template.save()
     template.complaints.set(complaints)
-    rows = _line_rows(TemplateLine, {"template": template}, lines)
-    _clean_rows("lines", rows)
-    TemplateLine.objects.bulk_create(rows)
+    _add_template_lines(template, lines)
+    return template
+
+
+@transaction.atomic
+def template_update(
+    *,
+    template: ProtocolTemplate,
+    name: str,
+    lines: Sequence[LineInput],
+    shared: bool | None = None,
+) -> ProtocolTemplate:
+    """Rename the template and replace its lines; `shared`, when given, offers it to the
+    whole practice or to its owner only (whether the user may share is for the caller to
+    decide). Its complaints stay; consults started from it keep their lines."""
+    template.name = name.strip()
+    if shared is not None:
+        template.shared = shared
+    _check_template(template, lines)
+    template.save()
+    template.lines.all().delete()
+    _add_template_lines(template, lines)
     return template
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from gutbrain.interactions.rules import Finding, InteractionTable, check
 from gutbrain.models import EvidenceSummary, IndicationSupport
+from gutbrain.text import lower_first
 
 # Most certain first, as `EvidenceSummary.Certainty` lists them.
 CERTAINTY_ORDER: tuple[str, ...] = tuple(EvidenceSummary.Certainty.values)
@@ -155,9 +156,11 @@ def _finding_phrase(finding: Finding) -> str:
         medicine_class = finding.medicine_class
         english = (get_language() or "nl").startswith("en")
         return _("advised against with %(class)s (%(medicines)s)") % {
-            "class": medicine_class.name_en
-            if english and medicine_class.name_en
-            else medicine_class.name_nl,
+            "class": lower_first(
+                medicine_class.name_en
+                if english and medicine_class.name_en
+                else medicine_class.name_nl
+            ),
             "medicines": medicines,
         }
     return _("advised against with medicines (%(medicines)s)") % {"medicines": medicines}

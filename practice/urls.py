@@ -18,6 +18,7 @@ urlpatterns = [
     path("consults/<int:pk>/", views.consult_detail, name="consult-detail"),
     path("consults/<int:pk>/check/", views.consult_check, name="consult-check"),
     path("consults/<int:pk>/issue/", views.consult_issue, name="consult-issue"),
+    path("consults/<int:pk>/delete/", views.consult_delete, name="consult-delete"),
     path(
         "consults/<int:pk>/save-as-template/",
         views.consult_save_template,
@@ -25,6 +26,7 @@ urlpatterns = [
     ),
     path("nutrient-forms/", views.nutrient_form_options, name="nutrient-form-options"),
     path("templates/", views.template_list, name="template-list"),
+    path("templates/<int:pk>/edit/", views.template_update, name="template-update"),
     path("templates/<int:pk>/share/", views.template_share, name="template-share"),
     path("templates/<int:pk>/delete/", views.template_delete, name="template-delete"),
     path("protocols/<int:pk>/", views.protocol_detail, name="protocol-detail"),

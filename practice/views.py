@@ -16,19 +16,28 @@ from pathlib import PurePath
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from gutbrain.interactions import CheckResult, Finding, InteractionTable, load_table
+from gutbrain.interactions import (
+    LEVEL_ORDER,
+    CheckResult,
+    Finding,
+    InteractionTable,
+    load_table,
+)
 from gutbrain.models import Indication, Nutrient
+from gutbrain.text import lower_first
 from practice import accesslog, records, services
 from practice.access import (
     ASSISTANT,
@@ -125,8 +134,11 @@ def _field_errors(form: forms.Form, prefix: str = "") -> list[ErrorItem]:
         if name == "__all__":
             continue
         bound = form[name]
+        # A label that is a question keeps its own mark: "…afgeraden? — Dit veld is
+        # vereist.", never "…afgeraden?: Dit veld…".
+        separator = " — " if str(bound.label).endswith(("?", "!", ".", ":")) else ": "
         items.extend(
-            ErrorItem(f"{prefix}{bound.label}: {error}", bound.auto_id) for error in errors
+            ErrorItem(f"{prefix}{bound.label}{separator}{error}", bound.auto_id) for error in errors
         )
     return items
 
@@ -160,26 +172,54 @@ def _add_service_errors(exc: ValidationError, form: forms.Form) -> None:
 # Dashboard ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class RecentConsult:
+    """A row of the dashboard: enough to tell two consults of one day apart."""
+
+    consult: Consult
+    line_count: int
+    latest_version: int | None
+    saved_check: CheckResult | None
+    """The check of the saved consult; None when a line's nutrient was unpublished."""
+
+
+def _recent_consults(user: User) -> list[RecentConsult]:
+    """The user's newest consults with their saved checks, in a fixed number of queries."""
+    consults = list(
+        consults_for(
+            user,
+            Consult.objects.select_related("client")
+            .annotate(latest_version=Max("protocols__version"))
+            .prefetch_related(
+                *CHECK_PREFETCH,
+                Prefetch("lines", SupplementLine.objects.select_related("nutrient")),
+            ),
+        ).order_by("-date", "-pk")[:RECENT_CONSULTS]
+    )
+    table = load_table() if consults else None
+    return [
+        RecentConsult(
+            consult=consult,
+            line_count=len(consult.lines.all()),
+            latest_version=consult.latest_version,
+            saved_check=_saved_check(consult, table),
+        )
+        for consult in consults
+    ]
+
+
 @login_required
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     practitioner = is_practitioner(request.user)
     assistant = not practitioner and ASSISTANT in roles_of(request.user)
-    consults = (
-        consults_for(request.user, Consult.objects.select_related("client")).order_by(
-            "-date", "-pk"
-        )[:RECENT_CONSULTS]
-        if practitioner
-        else []
-    )
+    consults = _recent_consults(request.user) if practitioner else []
     return render(
         request,
         "practice/dashboard.html",
         {
             "is_practitioner": practitioner,
             "is_assistant": assistant,
-            "hide_practice_nav": not (practitioner or assistant),
-            "hide_templates_nav": not practitioner,
             "consults": consults,
         },
     )
@@ -218,7 +258,6 @@ def client_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "searching": bool(form.is_valid() and form.cleaned_data["q"]),
             "contacts_only": contacts_only,
-            "hide_templates_nav": contacts_only,
         },
     )
 
@@ -264,7 +303,9 @@ def _client_form_page(request: HttpRequest, client: Client | None) -> HttpRespon
     ):
         fields = {name: form.cleaned_data[name] for name in ClientForm.Meta.fields}
         medication_inputs = [
-            services.MedicationInput(atc_code=m["atc_code"], name=m["name"])
+            services.MedicationInput(
+                atc_code=m["atc_code"], name=m["name"], intake_times=m["intake_times"]
+            )
             for m in medications.medications()
         ]
         supplement_inputs = [services.OwnSupplementInput(**s) for s in supplements.supplements()]
@@ -390,7 +431,7 @@ def _client_contact_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "practice/client_contact.html",
-        {"client": client, "protocols": protocols, "hide_templates_nav": True},
+        {"client": client, "protocols": protocols},
     )
 
 
@@ -602,7 +643,7 @@ def _concerns(finding: Finding, medicine_names: dict[str, str]) -> str:
         for code in finding.atc_codes
     )
     if finding.medicine_class is not None:
-        return f"{_english_or_dutch(finding.medicine_class, 'name').lower()} – {medicines}"
+        return f"{lower_first(_english_or_dutch(finding.medicine_class, 'name'))} – {medicines}"
     return _("any medicine – %(medicines)s") % {"medicines": medicines}
 
 
@@ -636,6 +677,14 @@ def checked_nutrients(result: CheckResult, nutrients: dict[str, Nutrient]) -> li
     ]
 
 
+def check_summary(checked: list[CheckedNutrient]) -> list[tuple[str, list[str]]]:
+    """The check in one glance: each level with findings, and nothing recorded (never
+    shown as safe), most serious first, with the names of its nutrients."""
+    shown = LEVEL_ORDER[: LEVEL_ORDER.index("no_data") + 1]  # what needs attention
+    groups = [(level, [c.name for c in checked if c.level == level]) for level in shown]
+    return [(level, names) for level, names in groups if names]
+
+
 def _class_names(table: InteractionTable) -> dict[str, str]:
     return {c.slug: _english_or_dutch(c, "name") for c in table.classes}
 
@@ -662,8 +711,10 @@ def _live_context(consult: Consult, forms_: ConsultForms, table: InteractionTabl
         pregnant=pregnant,
         breastfeeding=breastfeeding,
     )
+    checked = checked_nutrients(result, forms_.choices.nutrients)
     return {
-        "check": checked_nutrients(result, forms_.choices.nutrients),
+        "check": checked,
+        "check_summary": check_summary(checked),
         "worst_level": result.worst_level,
         "medicines": [
             {
@@ -731,15 +782,19 @@ def _consult_page(
         template_form = SaveTemplateForm(
             may_share=is_practice_admin(request.user, consult.client.practice_id)
         )
+    has_saved_lines = bool(consult.lines.all())
     context = {
         "consult": consult,
         "client": consult.client,
         "form": forms_.form,
         "lines": forms_.lines,
+        "usual_doses": _usual_doses(forms_.choices),
         "issue_form": issue_form,
         "unsaved": unsaved,
         "changed_meanwhile": changed_meanwhile,
-        "has_saved_lines": bool(consult.lines.all()),
+        "has_saved_lines": has_saved_lines,
+        # Started by mistake: `consult_delete` offers to delete it.
+        "may_discard": not has_saved_lines and not consult.protocols.all(),
         "errors": error_summary(forms_.form, [(forms_.lines, _("Line %(number)s"))]),
         "issue_errors": error_summary(issue_form),
         "template_form": template_form,
@@ -747,6 +802,25 @@ def _consult_page(
         **_live_context(consult, forms_, table),
     }
     return render(request, "practice/consult_detail.html", context, status=status)
+
+
+def _usual_doses(choices: LineChoices) -> dict[str, dict[str, str]]:
+    """Each nutrient's usual dose, for the page's script that puts a suggestion in a new
+    line (as `_with_extra_line` does without JavaScript)."""
+    return {
+        slug: {"amount": plain_decimal(n.usual_dose_amount), "unit": n.usual_dose_unit}
+        for slug, n in choices.nutrients.items()
+        if n.usual_dose_amount is not None
+    }
+
+
+def _as_typed(form: forms.Form, lines: LineFormSet) -> None:
+    """Drop the errors of the form and its lines: the page shows them as typed. After
+    "add a line", a suggestion or "check" (the fallbacks without JavaScript) a line still
+    being filled in is not wrong yet; saving validates and shows what is."""
+    for each in (form, *lines.forms):
+        each.errors.clear()
+    lines.non_form_errors().clear()
 
 
 def _with_extra_line(data: QueryDict, nutrient: Nutrient | None) -> QueryDict:
@@ -792,6 +866,7 @@ def consult_detail(request: HttpRequest, pk: int) -> HttpResponse:
         data = _with_extra_line(data, nutrient)
     forms_ = _consult_forms(consult, data)
     if data.get("action") != "save":
+        _as_typed(forms_.form, forms_.lines)
         return _consult_page(request, consult, forms_, unsaved=True)
     if forms_.form.is_valid() and forms_.lines.is_valid():
         cleaned = forms_.form.cleaned_data
@@ -828,12 +903,14 @@ def consult_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def consult_check(request: HttpRequest, pk: int) -> HttpResponse:
-    """The check panel (and, out of band, the suggestions) for the posted, unsaved form:
-    what htmx swaps into the consult page on every change."""
+    """The check panel (and, out of band, the suggestions and the phone's summary bar)
+    for the posted, unsaved form: what htmx swaps into the consult page on every change.
+    Logged as a read unless the user's read of the consult was logged in the last five
+    minutes (`accesslog.record_live_check`)."""
     consult = get_consult_for_user(
         request.user, pk, _consult_queryset(), refused=accesslog.refusal(request, AccessAction.READ)
     )
-    accesslog.record(request, action=AccessAction.READ, obj=consult)
+    accesslog.record_live_check(request, consult=consult)
     forms_ = _consult_forms(consult, request.POST)
     context = {"consult": consult, **_live_context(consult, forms_, load_table())}
     return render(request, "practice/_consult_live.html", context)
@@ -864,6 +941,7 @@ def _check_changed(request: HttpRequest, consult: Consult, current: CheckResult)
     for name in form.fields:
         if name.startswith("reason_"):
             form.initial[name] = request.POST.get(name, "")
+    form.initial["include_physician_page"] = "include_physician_page" in request.POST
     form.check_changed = True
     return _consult_page(
         request, consult, _consult_forms(consult, None), issue_form=form, status=409
@@ -891,6 +969,7 @@ def consult_issue(request: HttpRequest, pk: int) -> HttpResponse:
                 issued_by=request.user,
                 acknowledgements=form.acknowledgements(),
                 check_digest=form.cleaned_data["check_digest"],
+                include_physician_page=form.cleaned_data["include_physician_page"],
             )
         except CheckChanged as exc:  # changed while this request ran
             return _check_changed(request, consult, exc.result)
@@ -940,6 +1019,51 @@ def consult_save_template(request: HttpRequest, pk: int) -> HttpResponse:
     return _consult_page(request, consult, _consult_forms(consult, None), template_form=form)
 
 
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def consult_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a consult started by mistake, after a page that asks. A consult with saved
+    lines or issued protocols is kept: the page says why (409 to a POST)."""
+    deleting = request.method == "POST"
+    consult = get_consult_for_user(
+        request.user,
+        pk,
+        Consult.objects.select_related("client").prefetch_related("complaints"),
+        refused=accesslog.refusal(request, AccessAction.DELETE if deleting else AccessAction.READ),
+    )
+    if deleting:
+        client_id = consult.client_id
+        try:
+            # One transaction: the access log has the deletion if and only if it happened.
+            with transaction.atomic():
+                services.consult_discard(consult=consult)
+                accesslog.record(
+                    request,
+                    action=AccessAction.DELETE,
+                    record_type=AccessRecordType.CONSULT,
+                    record_id=pk,
+                    client_id=client_id,
+                )
+        except ValidationError as exc:
+            refusal = " ".join(exc.messages)
+        else:
+            messages.success(
+                request,
+                _("The consult of %(date)s has been deleted.")
+                % {"date": date_format(consult.date, "j F Y")},
+            )
+            return redirect(consult.client)
+    else:
+        refusal = services.consult_discard_refusal(consult)
+    accesslog.record(request, action=AccessAction.READ, obj=consult)
+    return render(
+        request,
+        "practice/consult_delete.html",
+        {"consult": consult, "client": consult.client, "refusal": refusal},
+        status=409 if deleting else 200,
+    )
+
+
 # Protocol templates ---------------------------------------------------------------------
 
 
@@ -977,11 +1101,84 @@ def template_share(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @practitioner_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
+def template_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a template's name and lines; a practice admin also whether it is shared.
+
+    POST actions: `save` (the default) writes; `add_line` (the fallback without
+    JavaScript) shows the form again with one more line.
+    """
+    template = get_template_for_user(
+        request.user,
+        pk,
+        ProtocolTemplate.objects.select_related("owner").prefetch_related(
+            Prefetch(
+                "lines",
+                TemplateLine.objects.select_related("nutrient", "form").order_by("order", "pk"),
+            )
+        ),
+    )
+    # Who may delete a template may change it: its owner or an admin of the practice.
+    if not may_delete_template(request.user, template):
+        raise PermissionDenied(_("Only its owner or an admin of the practice changes a template."))
+    may_share = may_share_template(request.user, template)
+    saved_name = template.name  # the heading's, should saving fail
+    data = request.POST if request.method == "POST" else None
+    adding_line = data is not None and data.get("action") == "add_line"
+    if adding_line:
+        data = _with_extra_line(data, None)
+    choices = LineChoices.load()
+    form = SaveTemplateForm(
+        data, may_share=may_share, initial={"name": template.name, "shared": template.shared}
+    )
+    lines = LineFormSet(
+        data,
+        prefix=LINES_PREFIX,
+        initial=line_initial(template.lines.all(), choices),
+        form_kwargs={"choices": choices},
+    )
+    if data is not None and not adding_line and form.is_valid() and lines.is_valid():
+        try:
+            services.template_update(
+                template=template,
+                name=form.cleaned_data["name"],
+                lines=[services.LineInput(**line) for line in lines.lines()],
+                shared=form.cleaned_data["shared"] if may_share else None,
+            )
+        except ValidationError as exc:
+            _add_service_errors(exc, form)
+        else:
+            messages.success(
+                request, _("The template “%(name)s” has been saved.") % {"name": template.name}
+            )
+            return redirect("practice:template-list")
+    if adding_line:
+        _as_typed(form, lines)
+    return render(
+        request,
+        "practice/template_form.html",
+        {
+            "template": template,
+            "saved_name": saved_name,
+            "form": form,
+            "lines": lines,
+            "errors": error_summary(form, [(lines, _("Line %(number)s"))]),
+        },
+    )
+
+
+@practitioner_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def template_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    template = get_template_for_user(request.user, pk)
+    """Delete a template, after a page that asks (and says so when the whole practice
+    uses it)."""
+    template = get_template_for_user(
+        request.user, pk, ProtocolTemplate.objects.select_related("owner")
+    )
     if not may_delete_template(request.user, template):
         raise PermissionDenied(_("Only its owner or an admin of the practice deletes a template."))
+    if request.method != "POST":
+        return render(request, "practice/template_delete.html", {"template": template})
     services.template_delete(template=template)
     messages.success(
         request, _("The template “%(name)s” has been deleted.") % {"name": template.name}
@@ -1015,7 +1212,6 @@ def protocol_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "document": protocol_context(protocol.snapshot, for_pdf=False),
             "versions": versions.select_related("issued_by"),
             "sees_consult": may_see_whole_client(request.user, protocol.consult.client),
-            "hide_templates_nav": not is_practitioner(request.user),
         },
     )
 

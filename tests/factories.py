@@ -86,6 +86,8 @@ class InteractionFactory(factory.django.DjangoModelFactory):
     level = kb.Level.MONITOR
     advice_nl = "Monitor de effecten van de medicijnen."
     advice_en = "Monitor the medicines' effects."
+    client_advice_nl = "Let op of uw medicijn anders werkt en overleg met uw arts."
+    client_advice_en = "Watch whether your medicine works differently and talk to your doctor."
 
 
 class IndicationFactory(factory.django.DjangoModelFactory):

@@ -20,6 +20,17 @@ from gutbrain.api.fields import (
 from gutbrain.interactions.rules import Finding, MedicineClassRule, NutrientResult
 from gutbrain.interactions.table import load_medicine_classes
 
+CLIENT_ADVICE_NL_HELP = _(
+    "The curated text for the client's handout, in Dutch: one instruction to the client, "
+    "as strong as the advice. `{medicines}` stands for the names of the client's medicines "
+    'it is about: put them there ("oxazepam en diazepam"), or "uw medicijnen" when they '
+    "are not known. Empty where no curator has written one yet."
+)
+CLIENT_ADVICE_EN_HELP = _(
+    'The client text in English, with `{medicines}` like the Dutch one ("your medicines" '
+    "when they are not known). Empty where no curator has written one yet."
+)
+
 
 def _reference_numbers() -> serializers.SlugRelatedField:
     return serializers.SlugRelatedField(
@@ -141,6 +152,13 @@ class InteractionSerializer(serializers.ModelSerializer):
     level = StoredLevelField()
     level_label = serializers.CharField(source="get_level_display", read_only=True)
     advice = TranslatedField()
+    client_advice = TranslatedField(
+        help_text=_(
+            "The client text in the request's language (Accept-Language; Dutch by default)."
+        )
+    )
+    client_advice_nl = serializers.CharField(read_only=True, help_text=CLIENT_ADVICE_NL_HELP)
+    client_advice_en = serializers.CharField(read_only=True, help_text=CLIENT_ADVICE_EN_HELP)
     references = _reference_numbers()
 
     class Meta:
@@ -155,6 +173,9 @@ class InteractionSerializer(serializers.ModelSerializer):
             "advice",
             "advice_nl",
             "advice_en",
+            "client_advice",
+            "client_advice_nl",
+            "client_advice_en",
             "evidence_level",
             "source_location",
             "references",
@@ -517,6 +538,13 @@ class FindingSerializer(serializers.Serializer):
     )
     advice_nl = serializers.CharField(read_only=True)
     advice_en = serializers.CharField(read_only=True)
+    client_advice = serializers.SerializerMethodField(
+        help_text=_(
+            "The client text in the request's language (Accept-Language; Dutch by default)."
+        )
+    )
+    client_advice_nl = serializers.CharField(read_only=True, help_text=CLIENT_ADVICE_NL_HELP)
+    client_advice_en = serializers.CharField(read_only=True, help_text=CLIENT_ADVICE_EN_HELP)
     references = serializers.ListField(
         child=serializers.IntegerField(),
         read_only=True,
@@ -528,6 +556,9 @@ class FindingSerializer(serializers.Serializer):
 
     def get_advice(self, finding: Finding) -> str:
         return _in_request_language(finding.advice_nl, finding.advice_en)
+
+    def get_client_advice(self, finding: Finding) -> str:
+        return _in_request_language(finding.client_advice_nl, finding.client_advice_en)
 
 
 class NutrientResultSerializer(serializers.Serializer):

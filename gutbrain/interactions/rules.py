@@ -14,6 +14,10 @@ A nutrient's answer is, in this order:
   (saffron for a client who takes medicines);
 - `clear` when the table has rows for the nutrient but none applies to this client.
 
+Every finding carries two texts per language: the source's advice, for staff and the
+physician, and the row's curated client text, for the client's handout (where
+`{medicines}` is replaced by the names of the client's medicines the finding is about).
+
 A consult's check also takes the client's own supplements: each one that is a nutrient of
 the table is checked like a protocol line (marked `own_supplement`); one that is not is
 listed as not checked, so nothing the client takes disappears without a word. Every
@@ -40,7 +44,8 @@ _RANK = {level: rank for rank, level in enumerate(LEVEL_ORDER)}
 FINDING_LEVELS = frozenset({"avoid", "consult", "monitor", "separate_intake"})
 STATES = ("pregnancy", "breastfeeding")
 
-# The advice of a `no_data` finding for a state the source says nothing about.
+# The advice of a `no_data` finding for a state the source says nothing about, for the
+# staff (the source's terms) and for the client's handout.
 NO_DATA_ADVICE = {
     "pregnancy": (
         "De bron vermeldt niets over gebruik tijdens de zwangerschap. Dat betekent niet "
@@ -51,6 +56,20 @@ NO_DATA_ADVICE = {
         "De bron vermeldt niets over gebruik tijdens de borstvoeding. Dat betekent niet "
         "dat het veilig is.",
         "The source records nothing about use while breastfeeding. That does not mean it is safe.",
+    ),
+}
+NO_DATA_CLIENT_ADVICE = {
+    "pregnancy": (
+        "Over gebruik tijdens de zwangerschap is niets bekend. Dat betekent niet dat het "
+        "veilig is: vraag het uw arts of verloskundige.",
+        "Nothing is known about use during pregnancy. That does not mean it is safe: ask "
+        "your doctor or midwife.",
+    ),
+    "breastfeeding": (
+        "Over gebruik tijdens de borstvoeding is niets bekend. Dat betekent niet dat het "
+        "veilig is: vraag het uw arts of verloskundige.",
+        "Nothing is known about use while breastfeeding. That does not mean it is safe: ask "
+        "your doctor or midwife.",
     ),
 }
 
@@ -83,6 +102,9 @@ class Rule:
     advice_en: str
     references: tuple[int, ...] = ()
     medicine_class: MedicineClassRule | None = None
+    client_advice_nl: str = ""
+    """What the client's handout says; may hold `{medicines}`. Empty: not written yet."""
+    client_advice_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +128,10 @@ class Finding:
     advice_nl: str
     advice_en: str
     references: tuple[int, ...]
+    client_advice_nl: str = ""
+    """The row's text for the client's handout, `{medicines}` still in it; empty when a
+    curator has not written one."""
+    client_advice_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -177,6 +203,8 @@ def _findings(
             advice_nl=rule.advice_nl,
             advice_en=rule.advice_en,
             references=rule.references,
+            client_advice_nl=rule.client_advice_nl,
+            client_advice_en=rule.client_advice_en,
         )
 
     if rule.level not in FINDING_LEVELS:
@@ -205,6 +233,7 @@ def _applies(rule: Rule, atc_codes: tuple[str, ...], pregnant: bool, breastfeedi
 
 def _nothing_recorded(state: str) -> Finding:
     advice_nl, advice_en = NO_DATA_ADVICE[state]
+    client_advice_nl, client_advice_en = NO_DATA_CLIENT_ADVICE[state]
     return Finding(
         level="no_data",
         reason=state,
@@ -213,6 +242,8 @@ def _nothing_recorded(state: str) -> Finding:
         advice_nl=advice_nl,
         advice_en=advice_en,
         references=(),
+        client_advice_nl=client_advice_nl,
+        client_advice_en=client_advice_en,
     )
 
 

@@ -106,6 +106,8 @@ def read_table() -> InteractionTable:
                 level=row.level,
                 advice_nl=row.advice_nl,
                 advice_en=row.advice_en,
+                client_advice_nl=row.client_advice_nl,
+                client_advice_en=row.client_advice_en,
                 references=tuple(sorted(ref.number for ref in row.references.all())),
                 medicine_class=classes[row.medicine_class_id] if row.medicine_class_id else None,
             )

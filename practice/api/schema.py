@@ -188,6 +188,16 @@ CLIENT_ERRORS = bad_request(
         }
     },
     medicine_listed_twice={"medications": ["Listed more than once: N05BA04."]},
+    not_an_intake_time={
+        "medications": {
+            "0": {
+                "intake_times": [
+                    'Not a moment or a clock time: "25:00". Give morning, midday, evening, '
+                    "bedtime or a time from 00:00 to 23:59, such as 21:00."
+                ]
+            }
+        }
+    },
     client_number_taken={
         "client_number": ["Another client of the practice has this client number."]
     },
@@ -214,6 +224,12 @@ CLIENT_DESCRIPTION = (
     "A client of the practice with the medicines they take (by ATC code: when the code is "
     "in the reference list, `/api/v1/medicines/`, the name may be left out) and the "
     "supplements they already take on their own."
+    "\n\nA medicine's `intake_times` say when the client takes it: the moments `morning`, "
+    "`midday`, `evening` and `bedtime`, which stand for 08:00 (breakfast), 12:30 (lunch), "
+    "18:00 (dinner) and 22:00, or clock times `HH:MM`; empty when not known. The protocol's "
+    "day plan places the supplements at those default clock times (between meals: 10:30 "
+    "and 15:30) and keeps a nutrient that must be taken apart from medicines (magnesium) "
+    "at least 2 hours before or 4 hours after every known time."
 )
 
 

@@ -18,6 +18,7 @@ from gutbrain.api.serializers import (
     NutrientResultSerializer,
 )
 from gutbrain.models import Indication, Nutrient, NutrientForm, validate_atc_code
+from practice import schedule
 from practice.access import clients_for
 from practice.models import (
     AccessLogEntry,
@@ -28,6 +29,7 @@ from practice.models import (
     ErasureRecord,
     Protocol,
     SupplementLine,
+    validate_intake_times,
 )
 from practice.protocols import AcknowledgementInput
 from practice.services import LineInput, MedicationInput, OwnSupplementInput
@@ -77,6 +79,28 @@ class FormSlugField(serializers.CharField):
         return form.slug
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "maxItems": schedule.MAX_INTAKE_TIMES,
+        "uniqueItems": True,
+        "items": {
+            "oneOf": [
+                {"type": "string", "enum": list(schedule.MEDICINE_MOMENTS)},
+                {"type": "string", "pattern": schedule.CLOCK_TIME_PATTERN},
+            ]
+        },
+    }
+)
+class IntakeTimesField(serializers.JSONField):
+    """A medicine's intake times, validated as a whole by the model's validator, so that
+    each message names its item (`{"intake_times": ["Not a moment or a clock time:
+    \"25:00\". …"]}`)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(validators=[validate_intake_times], **kwargs)
+
+
 class MedicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
     atc_code = AtcCodeField()
     name = serializers.CharField(
@@ -88,10 +112,22 @@ class MedicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer
             "(`/api/v1/medicines/`); otherwise defaults to the reference list's name."
         ),
     )
+    intake_times = IntakeTimesField(
+        required=False,
+        help_text=_(
+            "When the client takes the medicine: moments and clock times, at most six, "
+            "none twice. A moment stands for its default clock time: `morning` 08:00 "
+            "(breakfast), `midday` 12:30 (lunch), `evening` 18:00 (dinner), `bedtime` "
+            "22:00. A clock time is `HH:MM`, 00:00 to 23:59. Empty or left out: not "
+            "known; the handout then gives the general rule in words. The handout keeps a "
+            "nutrient taken apart from medicines (magnesium) at least 2 hours before or 4 "
+            "hours after each known time."
+        ),
+    )
 
     class Meta:
         model = ClientMedication
-        fields = ["atc_code", "name"]
+        fields = ["atc_code", "name", "intake_times"]
 
     def validate(self, attrs: dict) -> MedicationInput:
         return MedicationInput(**whole_item(self, attrs))
@@ -314,6 +350,14 @@ class IssueProtocolSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
             "issue is refused with 409 and nothing is issued: issue exactly what was checked."
         ),
         error_messages={"invalid": _("Not a check digest: 64 hexadecimal characters.")},
+    )
+    include_physician_page = serializers.BooleanField(
+        default=True,
+        help_text=_(
+            "Add the last page \"For your doctor or pharmacist\": the findings with the "
+            "medicines, their ATC codes, the source's advice and references, written for a "
+            "physician. The client's pages never show them."
+        ),
     )
 
     def validate_acknowledgements(

@@ -414,6 +414,7 @@ class ConsultViewSet(viewsets.ModelViewSet):
                 acknowledgements=data.validated_data.get("acknowledgements", []),
                 check_digest=data.validated_data.get("check_digest"),
                 seen_revisions=if_match_revisions(request, consult),
+                include_physician_page=data.validated_data["include_physician_page"],
             )
         except records.ConsultChanged as exc:
             raise PreconditionFailed from exc

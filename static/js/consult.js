@@ -4,12 +4,24 @@
 (function () {
   "use strict";
 
+  // What saving would send. A new line without a nutrient saves nothing, so adding an
+  // empty line (lines.js) is not a change; nor is the count of lines that says so.
   function state(form) {
+    var initial = Number((form.querySelector("[name$='-INITIAL_FORMS']") || {}).value || 0);
+    var blank = {};
+    new FormData(form).forEach(function (value, name) {
+      var match = /^lines-(\d+)-nutrient$/.exec(name);
+      if (match && Number(match[1]) >= initial && !value) {
+        blank[match[1]] = true;
+      }
+    });
     var pairs = [];
     new FormData(form).forEach(function (value, name) {
-      if (name !== "csrfmiddlewaretoken") {
-        pairs.push(name + "=" + value);
+      var line = /^lines-(\d+)-/.exec(name);
+      if (name === "csrfmiddlewaretoken" || /-TOTAL_FORMS$/.test(name) || (line && blank[line[1]])) {
+        return;
       }
+      pairs.push(name + "=" + value);
     });
     return pairs.join("&");
   }

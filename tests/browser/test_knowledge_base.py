@@ -14,7 +14,7 @@ from tests.browser.conftest import assert_accessible, level_label, login, nl
 MAGNESIUM_FORMS = ["Citraat", "Bisglycinaat", "Pidolaat", "Tauraat"]
 MAGNESIUM_ADVICE = "Gebruik magnesium 2 uur vóór of 4 uur na inname van medicijnen."
 TRYPTOPHAN_MAO_ADVICE = (
-    "Het gebruik van tryptofaan in combinatie met monoamine-oxidase remmers "
+    "Het gebruik van tryptofaan in combinatie met monoamineoxidaseremmers "
     "(MAO-remmers) wordt afgeraden."
 )
 NOTHING_RECORDED = "Nothing recorded on interactions — this does not mean it is safe."

@@ -154,7 +154,7 @@ def test_a_practitioner_issues_a_protocol_with_an_acknowledged_warning(page: Pag
     expect(page.get_by_role("table").get_by_role("rowheader")).to_contain_text(
         ["Magnesium", "Tryptofaan"]
     )
-    acknowledged = page.get_by_role("region", name=nl("Advised against, yet prescribed"))
+    acknowledged = page.get_by_role("region", name=nl("Advised against, yet advised"))
     expect(acknowledged).to_contain_text("Tryptofaan")
     expect(acknowledged).to_contain_text(REASON)
     assert_accessible(page)

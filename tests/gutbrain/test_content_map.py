@@ -171,7 +171,7 @@ def test_each_nutrient_cites_the_references_of_its_support_section(slug):
 
 # slug: phrases its Dutch description or mechanisms must hold (the role in the source).
 ROLES = {
-    "magnesium": ["HPA-as", "neurotransmitters", "slaap-waak cyclus", "BDNF", "ADHD"],
+    "magnesium": ["HPA-as", "neurotransmitters", "slaap-waakcyclus", "BDNF", "ADHD"],
     "rhodiola": ["cortisolgehaltes", "adaptogeen"],
     "lemon-balm": ["kalmeert", "angst", "cognitie in perioden van stress"],
     "ashwagandha": ["GABA-receptoren", "serotonine", "weerstand tegen stress", "dopamine"],
@@ -182,7 +182,7 @@ ROLES = {
     "saffron": ["heropname van serotonine", "oxidatieve schade", "imipramine", "fluoxetine"],
     "valerian": ["goede slaap", "(rustgevende) kruiden"],
     "tryptophan": ["voorloper van serotonine", "melatonine"],
-    "prebiotics": ["fermentatie", "korte-keten vetzuren", "darmwand"],
+    "prebiotics": ["fermentatie", "korteketenvetzuren", "darmwand"],
     "probiotics": ["levensvatbare bacteriën", "cytokines", "tight junctions", "autisme"],
     "glutamine": ["enterocyten", "lymfocyten", "NF-κB", "permeabiliteit"],
 }
@@ -292,8 +292,8 @@ def test_magnesium_has_the_four_forms_of_table_1_with_their_applications():
         (
             "taurate",
             "Tauraat",
-            "Extra ondersteuning van de spieren, het hart- en de bloedvaten",
-            "Tabel 1",
+            "Extra ondersteuning van de spieren, het hart en de bloedvaten",
+            "Tabel 1 (spelling gecorrigeerd)",
         ),
     ]
     assert "citric acid cycle" in forms[0].application_en
@@ -384,11 +384,11 @@ def test_the_ashwagandha_trial_box_holds_its_design_population_dose_duration_and
     rows = outcomes(trial)
     assert [(m, i, c) for m, i, c, _, _ in rows] == [
         ("Cortisol", None, None),
-        ("Alle stress-schalen, waaronder DASS", None, None),
-        ("Angst-schaal", Decimal("-75.6"), Decimal("4.3")),
-        ("Stress-schaal", Decimal("-64.2"), Decimal("-10.4")),
+        ("Alle stressschalen, waaronder DASS", None, None),
+        ("Angstschaal", Decimal("-75.6"), Decimal("4.3")),
+        ("Stressschaal", Decimal("-64.2"), Decimal("-10.4")),
     ]
-    assert "DASS (Depressie, Angst, Stress Schaal)" in rows[1][4]
+    assert "DASS (Depressie-, Angst- en Stressschaal)" in rows[1][4]
     assert rows[2][4].startswith("75,6% daling") and "4,3% toename" in rows[2][4]
     assert rows[3][4].startswith("64,2% daling") and "10,4% afname" in rows[3][4]
 
@@ -429,7 +429,7 @@ def test_the_combined_programme_lists_its_other_parts():
 
 
 def test_the_pre_and_probiotics_review_belongs_to_both_and_covers_depression_and_anxiety():
-    # "Uit een review studie blijkt dat suppletie met pre- en probiotica de mentale
+    # "Uit een review blijkt dat suppletie met pre- en probiotica de mentale
     # gezondheid … kan verbeteren bij mensen met … depressie, angststoornissen, …" (ref 19)
     reviews = EvidenceSummary.objects.filter(design="review").select_related(
         "nutrient", "indication"
@@ -577,7 +577,7 @@ def test_the_reference_list_holds_52_medicines_with_their_atc_codes():
     assert len(medicines) == 52
     assert medicines["N05BA04"] == "oxazepam"
     assert medicines["N04BD01"] == "selegiline"
-    assert medicines["A02BC01"] == "omeprazole"
+    assert medicines["A02BC01"] == "omeprazol"
     assert medicines["M03BX01"] == "baclofen"
     assert {code: medicines[code] for code in NEW_MEDICINES} == NEW_MEDICINES
 
@@ -660,14 +660,18 @@ def test_zinc_and_melatonin_have_no_interaction_rows(slug):
 def test_every_interaction_row_is_practice_advice_from_the_overview_without_references():
     rows = Interaction.objects.all()
     assert {r.evidence_level for r in rows} == {"practice_advice"}
-    assert {r.source_location for r in rows} == {"Interactieoverzicht"}
+    assert {r.source_location for r in rows} == {
+        "Interactieoverzicht",
+        "Interactieoverzicht (spelling gecorrigeerd)",
+    }
     assert not Interaction.references.through.objects.exists()
 
 
+# The brochure's sentences, its own spelling errors corrected (migration 0008).
 ADVICE = {
     ("ashwagandha", "sedatives"): (
         "Bij het gebruik van kalmeringsmiddelen (o.a. benzodiazepinen en antipsychotica), "
-        "immuun-onderdrukkers en schildklierhormonen is het raadzaam om de effecten van de "
+        "immuunonderdrukkers en schildklierhormonen is het raadzaam om de effecten van de "
         "medicijnen te monitoren en/of te overleggen met de behandelend arts."
     ),
     ("magnesium", "any_medicine"): (
@@ -675,7 +679,7 @@ ADVICE = {
     ),
     ("prebiotics", "any_medicine"): "Geen interacties bekend.",
     ("tryptophan", "mao-inhibitors"): (
-        "Het gebruik van tryptofaan in combinatie met monoamine-oxidase remmers (MAO-remmers) "
+        "Het gebruik van tryptofaan in combinatie met monoamineoxidaseremmers (MAO-remmers) "
         "wordt afgeraden."
     ),
     ("tryptophan", "any_medicine"): (
@@ -683,9 +687,9 @@ ADVICE = {
         "overleggen met de behandelend arts."
     ),
     ("mushrooms", "blood-glucose-lowering"): (
-        "Bij het gebruik van bloedglucose en bloeddruk verlagende middelen is het raadzaam om "
-        "de bloedsuikerwaarden en bloeddruk te controleren en/of te overleggen met de "
-        "behandelend arts."
+        "Bij het gebruik van bloedglucoseverlagende en bloeddrukverlagende middelen is het "
+        "raadzaam om de bloedsuikerwaarden en bloeddruk te controleren en/of te overleggen met "
+        "de behandelend arts."
     ),
     ("rhodiola", "psychotropic-drugs"): (
         "Bij het gebruik van kalmeringsmiddelen (alle psychofarmaca) is het raadzaam om de "
@@ -716,7 +720,7 @@ def test_interaction_advice_is_the_brochures_own_sentence(key):
 TOPICS = {
     # slug: (Dutch phrases, references)
     "brain-gut-axis": (
-        ["hersen-darm-as of darm-hersen-as", "nervus vagus", "5-HTP", "korte-keten vetzuren"],
+        ["hersen-darm-as of darm-hersen-as", "nervus vagus", "5-HTP", "korteketenvetzuren"],
         {1, 13},
     ),
     "figure-1-cascade": (
@@ -728,8 +732,8 @@ TOPICS = {
         [
             "- Botvorming",
             "95% van de serotonine",
-            "tryptofaan hydroxylase",
-            "serotonine-transporters",
+            "tryptofaanhydroxylase",
+            "serotoninetransporters",
             "avocado",
         ],
         {1, 4, 5, 6, 7, 8, 9},

@@ -6,7 +6,6 @@ boxes: the cascade that paints the PDF, not a reading of the CSS by hand.
 """
 
 import colorsys
-import copy
 
 import pytest
 import weasyprint
@@ -15,7 +14,8 @@ from django.utils.translation import override
 from tinycss2.color4 import Color
 
 from practice.pdf import STYLESHEET, render_protocol_html
-from tests.practice.test_pdf import make_snapshot
+from tests.practice.handout_snapshot import make_handout_snapshot
+from tests.practice.test_pdf import finding, line
 
 QUIET_LEVELS = ["clear", "none_known"]
 
@@ -27,10 +27,16 @@ def is_green(rgb: tuple[float, float, float]) -> bool:
 
 
 def snapshot_with_a_clear_result() -> dict:
-    """The test protocol (saffron and probiotics `none_known`), with bacopa `clear`."""
-    snapshot = copy.deepcopy(make_snapshot())
+    """The test handout (saffron and probiotics `none_known`, zinc `no_data`), with bacopa
+    `clear`."""
+    snapshot = make_handout_snapshot()
     snapshot["nutrients"]["bacopa"] = {"name_nl": "Bacopa", "name_en": "Bacopa", "food_sources": []}
+    snapshot["lines"].append(line("bacopa", "Bacopa", "Bacopa", "300"))
     snapshot["check"]["results"].append({"nutrient": "bacopa", "level": "clear", "findings": []})
+    # Zinc's `no_data`, as the check says it for a pregnant client.
+    snapshot["consult"]["pregnant"] = True
+    [zinc] = [r for r in snapshot["check"]["results"] if r["nutrient"] == "zinc"]
+    zinc["findings"] = [finding("no_data", "pregnancy", "De bron vermeldt niets.")]
     return snapshot
 
 
@@ -42,36 +48,40 @@ def rgb(style, name: str) -> tuple[float, float, float]:
     return tuple(value.to("srgb").coordinates)
 
 
+def classes(box) -> list[str]:
+    return (box.element.get("class") or "").split() if box.element is not None else []
+
+
 @pytest.fixture(scope="module")
-def warnings() -> dict[str, dict[str, object]]:
-    """Per level of the quiet warnings: the computed colours of its bar and its badge."""
+def document():
     with override("nl"):
         html = render_protocol_html(snapshot_with_a_clear_result(), for_pdf=True)
-    document = weasyprint.HTML(string=html).render(
+    return weasyprint.HTML(string=html).render(
         stylesheets=[weasyprint.CSS(filename=finders.find(STYLESHEET))]
     )
+
+
+@pytest.fixture(scope="module")
+def warnings(document) -> dict[str, dict[str, object]]:
+    """Per level of a supplement in the client's table: the computed colours of the bar
+    beside its notes and of its level's badge."""
     found: dict[str, dict[str, object]] = {}
     for page in document.pages:
         for box in page._page_box.descendants():
-            classes = (box.element.get("class") or "").split() if box.element is not None else []
-            if "warning" not in classes or box.element_tag != "div":
+            if "supplement" not in classes(box) or box.element_tag != "tbody":
                 continue
-            level = next(c.removeprefix("level-") for c in classes if c.startswith("level-"))
-            badge = next(
-                b
-                for b in box.descendants()
-                if b.element is not None and b.element.get("class") == "level"
-            )
-            found.setdefault(
-                level,
-                {
-                    "bar": rgb(box.style, "border_left_color"),
-                    "bar_style": box.style["border_left_style"],
-                    "background": rgb(box.style, "background_color"),
-                    "badge_text": rgb(badge.style, "color"),
-                    "badge_border": rgb(badge.style, "border_top_color"),
-                },
-            )
+            level = next(c.removeprefix("level-") for c in classes(box) if c.startswith("level-"))
+            rows = [b for b in box.descendants() if "notes-row" in classes(b)]
+            cells = [c for row in rows for c in row.children if c.element_tag == "td"]
+            badges = [b for b in box.descendants() if classes(b) == ["level"]]
+            colours = {"text": rgb(box.style, "color")}
+            if cells:
+                colours["bar"] = rgb(cells[0].style, "border_left_color")
+                colours["bar_style"] = cells[0].style["border_left_style"]
+            if badges:
+                colours["badge_text"] = rgb(badges[0].style, "color")
+                colours["badge_border"] = rgb(badges[0].style, "border_top_color")
+            found.setdefault(level, colours)
     return found
 
 
@@ -92,8 +102,11 @@ def test_a_quiet_level_is_printed_without_green(warnings, level):
     assert not green, f"{level} is printed green in: {green}"
 
 
-def test_clear_and_none_known_are_told_apart_by_their_bar(warnings):
-    assert warnings["clear"]["bar_style"] != warnings["none_known"]["bar_style"]
+def test_clear_prints_no_verdict_and_none_known_a_grey_double_bar(warnings):
+    # `clear` says nothing a client can act on: no badge, no bar.
+    assert set(warnings["clear"]) == {"text"}
+    assert warnings["none_known"]["bar_style"] == "double"
+    assert not is_green(warnings["none_known"]["bar"])
 
 
 def is_amber(rgb: tuple[float, float, float]) -> bool:
@@ -102,7 +115,8 @@ def is_amber(rgb: tuple[float, float, float]) -> bool:
 
 
 def test_nothing_recorded_is_not_printed_like_the_quiet_levels(warnings):
-    assert warnings["no_data"]["bar"] not in {warnings[level]["bar"] for level in QUIET_LEVELS}
+    quiet_bars = {warnings[level].get("bar") for level in QUIET_LEVELS}
+    assert warnings["no_data"]["bar"] not in quiet_bars
 
 
 def test_nothing_recorded_is_printed_amber_as_on_the_pages(warnings):

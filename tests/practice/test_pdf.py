@@ -1,4 +1,6 @@
-"""Rendering an issued protocol (HTML and PDF) from its snapshot, without a database.
+"""Rendering a protocol of snapshot schema 1 (issued before the client handout; the
+frozen `practice.pdf.schema1`) from its snapshot, without a database. The handout of
+schema 2 is tested in test_handout.py and test_handout_document.py.
 
 The snapshots are built by hand in the exact shape of `practice.protocols.build_snapshot`,
 so these tests also pin that the document needs nothing but the snapshot. Expected user
@@ -20,7 +22,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext, override
 
-from practice.pdf import level_label, render_protocol_html, render_protocol_pdf
+from practice.pdf import render_protocol_html, render_protocol_pdf
+from practice.pdf.schema1 import level_label
 from practice.schedule import slot_label
 
 ISSUED_AT = "2025-11-20T14:05:09.123456+00:00"
@@ -434,7 +437,7 @@ def test_the_html_has_no_script_and_no_inline_style():
     assert "<script" not in html.lower()
     assert "style=" not in html.lower()
     assert "<style" not in html.lower()
-    assert 'href="/static/css/protocol.css"' in html
+    assert 'href="/static/css/protocol_schema1.css"' in html
 
 
 def test_the_html_writes_each_level_in_words():

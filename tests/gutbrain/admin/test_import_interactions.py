@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 from django.utils.html import escape
 
-from gutbrain.models import Interaction, Level
+from gutbrain.models import Interaction, Level, Reference
 from tests import factories
 from tests.gutbrain.admin.browser import admin_url, confirm, upload
 
@@ -17,6 +17,8 @@ HEADERS = [
     "level",
     "advice_nl",
     "advice_en",
+    "client_advice_nl",
+    "client_advice_en",
     "evidence_level",
     "source_location",
     "references",
@@ -39,6 +41,8 @@ def row(nutrient="ashwagandha", target="medicine_class", medicine_class="sedativ
         "level": "avoid",
         "advice_nl": "Niet combineren met kalmeringsmiddelen.",
         "advice_en": "Do not combine with sedatives.",
+        "client_advice_nl": "Gebruik dit niet samen met {medicines}.",
+        "client_advice_en": "Do not use this together with {medicines}.",
         "evidence_level": "practice_advice",
         "source_location": "Interactieoverzicht",
         "references": "12, 14",
@@ -55,10 +59,22 @@ def knowledge(db):
     factories.ReferenceFactory(number=14)
 
 
+PREGNANCY_TEXTS = {
+    "client_advice_nl": "Overleg met uw arts of verloskundige als u zwanger bent.",
+    "client_advice_en": "Talk to your doctor or midwife if you are pregnant.",
+}
+
+
 def test_an_xlsx_file_of_interactions_is_imported_after_confirmation(curator_client, knowledge):
     content = xlsx(
         row(),
-        row(target="pregnancy", medicine_class=None, references=None, level="consult"),
+        row(
+            target="pregnancy",
+            medicine_class=None,
+            references=None,
+            level="consult",
+            **PREGNANCY_TEXTS,
+        ),
     )
     preview = upload(curator_client, "interaction", "interacties.xlsx", content, "xlsx")
     assert preview.context["confirm_form"] is not None
@@ -70,6 +86,8 @@ def test_an_xlsx_file_of_interactions_is_imported_after_confirmation(curator_cli
     by_class = Interaction.objects.get(nutrient__slug="ashwagandha", target="medicine_class")
     assert by_class.medicine_class.slug == "sedatives"
     assert by_class.level == Level.AVOID
+    assert by_class.client_advice_nl == "Gebruik dit niet samen met {medicines}."
+    assert by_class.client_advice_en == "Do not use this together with {medicines}."
     assert sorted(by_class.references.values_list("number", flat=True)) == [12, 14]
     pregnancy = Interaction.objects.get(target="pregnancy")
     assert (pregnancy.level, pregnancy.medicine_class) == (Level.CONSULT, None)
@@ -126,7 +144,15 @@ def test_none_known_on_a_class_row_is_a_row_error(curator_client, knowledge):
 
 
 def test_none_known_on_a_pregnancy_row_is_a_curated_statement(curator_client, knowledge):
-    content = xlsx(row(target="pregnancy", medicine_class=None, level="none_known"))
+    content = xlsx(
+        row(
+            target="pregnancy",
+            medicine_class=None,
+            level="none_known",
+            client_advice_nl="Er is geen wisselwerking bekend.",
+            client_advice_en="No interactions are known.",
+        )
+    )
 
     response = upload(curator_client, "interaction", "i.xlsx", content, "xlsx")
 
@@ -153,7 +179,7 @@ def test_none_known_on_a_pregnancy_row_without_a_reference_is_a_row_error(
 def test_nothing_is_imported_when_the_file_no_longer_fits_at_confirmation(
     curator_client, knowledge
 ):
-    content = xlsx(row(), row(target="pregnancy", medicine_class=None))
+    content = xlsx(row(), row(target="pregnancy", medicine_class=None, **PREGNANCY_TEXTS))
     preview = upload(curator_client, "interaction", "i.xlsx", content, "xlsx")
     assert preview.context["confirm_form"] is not None
     factories.MedicineClassFactory(slug="sedatives").delete()
@@ -165,3 +191,75 @@ def test_nothing_is_imported_when_the_file_no_longer_fits_at_confirmation(
     assert Interaction.objects.count() == 0
     page = curator_client.get(response.url)
     assert "Nothing was imported" in page.content.decode()
+
+
+@pytest.mark.parametrize("field", ["client_advice_nl", "client_advice_en"])
+def test_a_new_row_without_a_client_text_is_a_row_error_naming_the_field(
+    curator_client, knowledge, field
+):
+    content = xlsx(row(**{field: ""}))
+
+    response = upload(curator_client, "interaction", "i.xlsx", content, "xlsx")
+
+    [invalid] = response.context["result"].invalid_rows
+    label = "client text (Dutch)" if field.endswith("_nl") else "client text (English)"
+    assert invalid.error_dict == {
+        field: [
+            f"Write the {label}: it is what the client's handout says about this row. "
+            "It is required for every row added or changed."
+        ]
+    }
+    assert Interaction.objects.count() == 0
+
+
+def test_a_changed_row_without_a_client_text_is_a_row_error(curator_client, knowledge):
+    factories.InteractionFactory(
+        nutrient=factories.NutrientFactory(slug="ashwagandha"),
+        medicine_class=factories.MedicineClassFactory(slug="sedatives"),
+        level=Level.MONITOR,
+        client_advice_nl="",
+        client_advice_en="",
+    )
+    content = xlsx(row(client_advice_nl="", client_advice_en=""))
+
+    response = upload(curator_client, "interaction", "i.xlsx", content, "xlsx")
+
+    [invalid] = response.context["result"].invalid_rows
+    assert set(invalid.error_dict) == {"client_advice_nl", "client_advice_en"}
+    assert Interaction.objects.get().level == Level.MONITOR
+
+
+def test_an_unchanged_row_from_before_the_client_texts_imports_again_as_it_is(
+    curator_client, knowledge
+):
+    """An export of rows no curator has written a client text for yet loads back."""
+    existing = factories.InteractionFactory(
+        nutrient=factories.NutrientFactory(slug="ashwagandha"),
+        medicine_class=factories.MedicineClassFactory(slug="sedatives"),
+        level=Level.AVOID,
+        advice_nl="Niet combineren met kalmeringsmiddelen.",
+        advice_en="Do not combine with sedatives.",
+        client_advice_nl="",
+        client_advice_en="",
+        source_location="Interactieoverzicht",
+    )
+    existing.references.set(Reference.objects.all())
+    content = xlsx(row(client_advice_nl="", client_advice_en=""))
+
+    preview = upload(curator_client, "interaction", "i.xlsx", content, "xlsx")
+
+    assert [r.import_type for r in preview.context["result"].rows] == ["skip"]
+
+
+def test_a_client_text_with_another_placeholder_is_a_row_error(curator_client, knowledge):
+    content = xlsx(row(client_advice_nl="Gebruik dit niet samen met {medicijn}."))
+
+    response = upload(curator_client, "interaction", "i.xlsx", content, "xlsx")
+
+    [invalid] = response.context["result"].invalid_rows
+    assert invalid.error_dict == {
+        "client_advice_nl": [
+            "Unknown placeholder: {medicijn}. The only placeholder a client text may hold is "
+            "{medicines}."
+        ]
+    }

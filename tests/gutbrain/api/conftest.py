@@ -88,6 +88,8 @@ def ashwagandha(sedatives, stress) -> kb.Nutrient:
         level=kb.Level.MONITOR,
         advice_nl="Monitor de effecten van de kalmeringsmiddelen.",
         advice_en="Monitor the sedatives' effects.",
+        client_advice_nl="U gebruikt ook een kalmeringsmiddel. Overleg met uw arts.",
+        client_advice_en="You also take a sedative. Talk to your doctor.",
     )
     pregnancy = InteractionFactory(
         nutrient=nutrient,

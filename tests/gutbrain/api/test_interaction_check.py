@@ -38,6 +38,8 @@ def table(benzodiazepines) -> None:
         medicine_class=sedatives,
         advice_nl="Monitor de effecten van de medicijnen.",
         advice_en="Monitor the medicines' effects.",
+        client_advice_nl="U gebruikt ook een kalmeringsmiddel. Overleg met uw arts.",
+        client_advice_en="You also take a sedative. Talk to your doctor.",
     )
     monitor.references.set([ReferenceFactory(number=42), ReferenceFactory(number=41)])
     _row(ashwagandha, "pregnancy", kb.Level.AVOID, advice_nl="Afgeraden.", advice_en="Avoid.")
@@ -91,6 +93,13 @@ def test_a_benzodiazepine_triggers_the_row_for_sedatives(practitioner_api, table
                         "advice": "Monitor de effecten van de medicijnen.",
                         "advice_nl": "Monitor de effecten van de medicijnen.",
                         "advice_en": "Monitor the medicines' effects.",
+                        "client_advice": (
+                            "U gebruikt ook een kalmeringsmiddel. Overleg met uw arts."
+                        ),
+                        "client_advice_nl": (
+                            "U gebruikt ook een kalmeringsmiddel. Overleg met uw arts."
+                        ),
+                        "client_advice_en": "You also take a sedative. Talk to your doctor.",
                         "references": [41, 42],
                     }
                 ],
@@ -120,6 +129,34 @@ def test_it_gives_the_advice_in_the_language_asked_for(practitioner_api, table):
     [finding] = _only(response.json())["findings"]
     assert finding["advice"] == "Monitor the medicines' effects."
     assert finding["advice_nl"] == "Monitor de effecten van de medicijnen."
+
+
+def test_it_gives_the_client_text_in_both_languages_and_the_one_asked_for(practitioner_api, table):
+    response = practitioner_api.post(
+        URL,
+        {"nutrients": ["ashwagandha"], "atc_codes": ["N05BA04"]},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    [finding] = _only(response.json())["findings"]
+    assert finding["client_advice"] == "You also take a sedative. Talk to your doctor."
+    assert finding["client_advice_nl"] == (
+        "U gebruikt ook een kalmeringsmiddel. Overleg met uw arts."
+    )
+    assert finding["client_advice_en"] == "You also take a sedative. Talk to your doctor."
+
+
+def test_a_pregnancy_the_source_says_nothing_about_has_a_client_text_too(practitioner_api, table):
+    result = _only(_check(practitioner_api, nutrients=["magnesium"], pregnant=True))
+
+    [finding] = result["findings"]
+    assert (finding["level"], finding["reason"]) == ("no_data", "pregnancy")
+    assert finding["client_advice_nl"] == (
+        "Over gebruik tijdens de zwangerschap is niets bekend. Dat betekent niet dat het "
+        "veilig is: vraag het uw arts of verloskundige."
+    )
+    assert finding["client_advice_en"].startswith("Nothing is known about use during pregnancy.")
 
 
 def test_it_falls_back_to_the_dutch_advice_when_there_is_no_english(practitioner_api, table):

@@ -23,6 +23,9 @@ def test_it_lists_the_rows_of_published_nutrients(practitioner_api, ashwagandha,
         "advice": "Monitor de effecten van de kalmeringsmiddelen.",
         "advice_nl": "Monitor de effecten van de kalmeringsmiddelen.",
         "advice_en": "Monitor the sedatives' effects.",
+        "client_advice": "U gebruikt ook een kalmeringsmiddel. Overleg met uw arts.",
+        "client_advice_nl": "U gebruikt ook een kalmeringsmiddel. Overleg met uw arts.",
+        "client_advice_en": "You also take a sedative. Talk to your doctor.",
         "evidence_level": "practice_advice",
         "source_location": "Interactieoverzicht",
         "references": [],
@@ -33,6 +36,14 @@ def test_it_gives_the_advice_in_the_language_asked_for(practitioner_api, ashwaga
     body = practitioner_api.get(URL, {"target": "pregnancy"}, HTTP_ACCEPT_LANGUAGE="en").json()
 
     assert [r["advice"] for r in body["results"]] == ["Advised against during pregnancy."]
+
+
+def test_it_gives_the_client_text_in_the_language_asked_for(practitioner_api, ashwagandha):
+    body = practitioner_api.get(URL, {"target": "medicine_class"}, HTTP_ACCEPT_LANGUAGE="en").json()
+
+    [row] = body["results"]
+    assert row["client_advice"] == "You also take a sedative. Talk to your doctor."
+    assert row["client_advice_nl"] == "U gebruikt ook een kalmeringsmiddel. Overleg met uw arts."
 
 
 def test_it_filters_by_nutrient_level_target_and_medicine_class(

@@ -161,3 +161,14 @@ def test_every_write_documents_415_for_a_body_that_is_not_json(schema):
     for name, operation in writes.items():
         body = operation["responses"]["415"]["content"]["application/json"]["schema"]
         assert body == {"$ref": "#/components/schemas/Error"}, name
+
+
+@pytest.mark.parametrize("component", ["Finding", "Interaction"])
+def test_it_documents_the_client_texts_and_their_placeholder(schema, component):
+    properties = schema["components"]["schemas"][component]["properties"]
+
+    for name in ["client_advice", "client_advice_nl", "client_advice_en"]:
+        assert properties[name]["type"] == "string", name
+        assert properties[name]["readOnly"] is True, name
+    assert "{medicines}" in properties["client_advice_nl"]["description"]
+    assert "{medicines}" in properties["client_advice_en"]["description"]

@@ -146,6 +146,54 @@ def test_pregnancy_without_a_row_for_it_is_a_no_data_finding_not_clear():
     assert result.worst_level == "no_data"
 
 
+def test_nothing_recorded_for_a_state_tells_the_client_to_ask_their_doctor():
+    result = check(TABLE, ["magnesium"], [], pregnant=True, breastfeeding=True)
+    breastfeeding, pregnancy = result.results[0].findings
+    assert pregnancy.client_advice_nl == (
+        "Over gebruik tijdens de zwangerschap is niets bekend. Dat betekent niet dat het "
+        "veilig is: vraag het uw arts of verloskundige."
+    )
+    assert pregnancy.client_advice_en == (
+        "Nothing is known about use during pregnancy. That does not mean it is safe: ask "
+        "your doctor or midwife."
+    )
+    assert breastfeeding.client_advice_nl.startswith(
+        "Over gebruik tijdens de borstvoeding is niets bekend."
+    )
+    assert breastfeeding.client_advice_en.startswith("Nothing is known about use while")
+
+
+def test_a_finding_carries_the_rows_client_text_with_its_placeholder():
+    tryptophan = replace(
+        rule("tryptophan", "medicine_class", "avoid", MAOI),
+        client_advice_nl="Gebruik dit niet samen met {medicines}.",
+        client_advice_en="Do not use this together with {medicines}.",
+    )
+    table = replace(TABLE, rules={**TABLE.rules, "tryptophan": (tryptophan,)})
+
+    (finding,) = check(table, ["tryptophan"], ["N06AF03"]).results[0].findings
+
+    assert finding.client_advice_nl == "Gebruik dit niet samen met {medicines}."
+    assert finding.client_advice_en == "Do not use this together with {medicines}."
+
+
+def test_a_row_without_a_client_text_gives_a_finding_without_one():
+    (finding,) = check(TABLE, ["tryptophan"], ["N05BA04"]).results[0].findings
+    assert (finding.client_advice_nl, finding.client_advice_en) == ("", "")
+
+
+def test_the_client_text_is_part_of_the_digest():
+    tryptophan = replace(
+        rule("tryptophan", "any_medicine", "consult"), client_advice_nl="Overleg met uw arts."
+    )
+    table = replace(TABLE, rules={**TABLE.rules, "tryptophan": (tryptophan,)})
+
+    assert (
+        check(table, ["tryptophan"], ["N05BA04"]).digest
+        != check(TABLE, ["tryptophan"], ["N05BA04"]).digest
+    )
+
+
 def test_breastfeeding_without_a_row_for_it_is_a_no_data_finding():
     result = check(TABLE, ["saffron"], ["N05BA04"], breastfeeding=True)
     assert levels(result) == {"saffron": "no_data"}

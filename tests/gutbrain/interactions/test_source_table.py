@@ -50,7 +50,7 @@ MEDICINES: dict[str, tuple[str, set[str]]] = {
     "hydrochloorthiazide": ("C03AA03", {"blood-pressure"}),
     "donepezil": ("N06DA02", {"acetylcholine", "psychotropic"}),
     "baclofen": ("M03BX01", {"acetylcholine"}),
-    "omeprazole": ("A02BC01", set()),
+    "omeprazol": ("A02BC01", set()),
     # The clinical completion (second edition of MEDICATION-CLASSES.md).
     "clonazepam": ("N03AE01", BENZODIAZEPINE | {"anti-epileptics"}),
     "fenobarbital": ("N03AA02", {"sedatives", "psychotropic", "anti-epileptics"}),

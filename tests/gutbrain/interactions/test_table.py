@@ -26,6 +26,19 @@ def test_it_loads_the_table_in_five_queries_whatever_its_size(db, django_assert_
     assert table.rules["herb-3"][0].references == (4,)
 
 
+def test_each_rule_carries_its_rows_client_texts(db):
+    InteractionFactory(
+        nutrient=NutrientFactory(slug="lemon-balm"),
+        client_advice_nl="U gebruikt ook een kalmeringsmiddel. Overleg met uw arts.",
+        client_advice_en="You also take a sedative. Talk to your doctor.",
+    )
+
+    [rule] = read_table().rules["lemon-balm"]
+
+    assert rule.client_advice_nl == "U gebruikt ook een kalmeringsmiddel. Overleg met uw arts."
+    assert rule.client_advice_en == "You also take a sedative. Talk to your doctor."
+
+
 def test_a_class_includes_the_prefixes_of_classes_nested_below_it(db):
     sedatives = MedicineClassFactory(slug="sedatives", atc_prefixes="N05")
     # A child whose prefix lies outside the parent's still counts as the parent.

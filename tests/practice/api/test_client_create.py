@@ -52,8 +52,8 @@ def test_it_links_a_medicine_of_the_reference_list_and_takes_its_name(practition
     assert response.status_code == 201, response.json()
     medications = sorted(response.json()["medications"], key=lambda m: m["atc_code"])
     assert medications == [
-        {"atc_code": "N05BA04", "name": "oxazepam"},
-        {"atc_code": "N06AX99", "name": "Proefmiddel"},
+        {"atc_code": "N05BA04", "name": "oxazepam", "intake_times": []},
+        {"atc_code": "N06AX99", "name": "Proefmiddel", "intake_times": []},
     ]
     linked = {m.atc_code: m.medicine for m in ClientMedication.objects.all()}
     assert linked == {"N05BA04": oxazepam, "N06AX99": None}

@@ -15,7 +15,7 @@ def test_it_shows_the_practitioners_client(practitioner_api, sanne):
     assert response.status_code == 200
     body = response.json()
     assert body["id"] == sanne.pk
-    assert body["medications"] == [{"atc_code": "N06AF03", "name": "fenelzine"}]
+    assert body["medications"] == [{"atc_code": "N06AF03", "name": "fenelzine", "intake_times": []}]
 
 
 def test_it_answers_404_for_a_colleagues_client(practitioner_api, colleagues_client):

@@ -35,7 +35,7 @@ def test_it_shows_the_client_with_medicines_and_own_supplements(practitioner_api
         "address": "",
         "notes": "",
         "practitioner": "practitioner",
-        "medications": [{"atc_code": "N06AF03", "name": "fenelzine"}],
+        "medications": [{"atc_code": "N06AF03", "name": "fenelzine", "intake_times": []}],
         "own_supplements": [{"name": "Visolie", "nutrient": None, "dose": "1 capsule"}],
         "created_at": item["created_at"],
         "updated_at": item["updated_at"],

@@ -21,7 +21,9 @@ def test_a_patch_changes_only_the_fields_given(practitioner_api, sanne):
     sanne.refresh_from_db()
     assert sanne.phone == "06-12345678"
     assert sanne.first_name == "Sanne"
-    assert response.json()["medications"] == [{"atc_code": "N06AF03", "name": "fenelzine"}]
+    assert response.json()["medications"] == [
+        {"atc_code": "N06AF03", "name": "fenelzine", "intake_times": []}
+    ]
 
 
 def test_a_patch_with_medications_replaces_the_list(practitioner_api, sanne):
@@ -30,7 +32,9 @@ def test_a_patch_with_medications_replaces_the_list(practitioner_api, sanne):
     response = practitioner_api.patch(url(sanne), {"medications": [{"atc_code": "N05BA04"}]})
 
     assert response.status_code == 200, response.json()
-    assert response.json()["medications"] == [{"atc_code": "N05BA04", "name": "oxazepam"}]
+    assert response.json()["medications"] == [
+        {"atc_code": "N05BA04", "name": "oxazepam", "intake_times": []}
+    ]
     assert list(sanne.medications.values_list("atc_code", flat=True)) == ["N05BA04"]
 
 

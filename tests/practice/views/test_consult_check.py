@@ -50,10 +50,11 @@ def test_it_checks_unsaved_lines_against_the_clients_medicines(
 ):
     data = consult_data(action="", lines=[line("tryptophan"), line("magnesium"), line("zinc")])
     # Queries: session, user, the practitioner group, the consult with client and
-    # practice, complaints, medicines, own supplements, lines, protocols, the access log's
-    # newest hash and the new entry, the published nutrients, their forms, the
-    # indications, the interaction table's version and the table (5).
-    with django_assert_num_queries(20):
+    # practice, complaints, medicines, own supplements, lines, protocols, the user's read
+    # of the consult logged in the last five minutes (none here), the access log's newest
+    # hash and the new entry, the published nutrients, their forms, the indications, the
+    # interaction table's version and the table (5).
+    with django_assert_num_queries(21):
         response = web.post(url(on_maoi), data)
     assert response.status_code == 200
     assert levels(response) == {

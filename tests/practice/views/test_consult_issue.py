@@ -128,3 +128,36 @@ def test_a_changed_check_is_409_and_issues_nothing(web, tryptophan_on_maoi):
     assert "oxazepam" in content
     assert "Overlegd met de psychiater." in content
     assert not Protocol.objects.exists()
+
+
+def test_the_physician_page_checkbox_is_ticked_and_its_choice_is_kept(web, tryptophan_on_maoi):
+    page = web.get(reverse("practice:consult-detail", args=[tryptophan_on_maoi.pk]))
+    assert page.context["issue_form"]["include_physician_page"].value() is True
+    assert 'name="include_physician_page"' in page.content.decode()
+
+    web.post(
+        url(tryptophan_on_maoi),
+        seen(
+            tryptophan_on_maoi,
+            {"reason_tryptophan": "Overlegd met de psychiater.", "include_physician_page": "on"},
+        ),
+    )
+    web.post(
+        url(tryptophan_on_maoi),
+        seen(tryptophan_on_maoi, {"reason_tryptophan": "Overlegd met de psychiater."}),
+    )
+
+    assert [p.snapshot["include_physician_page"] for p in Protocol.objects.order_by("version")] == [
+        True,
+        False,
+    ]
+
+
+def test_a_changed_check_keeps_the_physician_page_choice(web, tryptophan_on_maoi):
+    data = seen(tryptophan_on_maoi, {"reason_tryptophan": "Overlegd met de psychiater."})
+    ClientMedicationFactory(client=tryptophan_on_maoi.client, atc_code="N05BA04", name="oxazepam")
+
+    response = web.post(url(tryptophan_on_maoi), data)
+
+    assert response.status_code == 409
+    assert response.context["issue_form"]["include_physician_page"].value() is False

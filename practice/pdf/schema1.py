@@ -1,25 +1,22 @@
-"""Rendering an issued protocol, as HTML and as PDF, from its snapshot alone.
+"""The protocol document of snapshot schema 1 (protocols issued before the client
+handout of issue #10): FROZEN.
 
-Nothing here reads the database or the knowledge base: the snapshot (see
-`practice.protocols.build_snapshot`) holds everything the document shows, so a reprint is
-byte-identical and later edits change nothing.
+A protocol's PDF is rendered again from its snapshot when its file is lost, and must come
+out byte-identical, so this module, `templates/practice/protocol_document_schema1.html`
+and `static/css/protocol_schema1.css` are kept exactly as they were when schema 1 was
+current (commit 3912a12), and so are the Dutch texts they use. Never change them; a new
+document is a new schema (see `practice.pdf`).
 """
 
 import re
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-import weasyprint
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.translation import get_language, gettext, ngettext, override
+from django.utils.translation import get_language, gettext, ngettext
 
 from practice.schedule import format_dose, intake_schedule, label, tr
 
-TEMPLATE = "practice/protocol_document.html"
-STYLESHEET = "css/protocol.css"
+TEMPLATE = "practice/protocol_document_schema1.html"
+STYLESHEET = "css/protocol_schema1.css"
 
 
 def level_label(level: str) -> str:
@@ -51,24 +48,6 @@ def _reason_label(reason: str) -> str:
         "pregnancy": gettext("pregnancy"),
         "breastfeeding": gettext("breastfeeding"),
     }[reason]
-
-
-def _own_supplement_advice(result: dict) -> str:
-    """What to do about a supplement the client already takes on their own, when the
-    check found something about it."""
-    if result.get("source") != "own_supplement":
-        return ""
-    if result["level"] == "avoid":
-        return gettext(
-            "You already take this yourself, and it is advised against for you. Do not "
-            "simply go on with it: talk to your practitioner or doctor first."
-        )
-    if result["level"] in {"consult", "monitor", "no_data"}:
-        return gettext(
-            "You already take this yourself. Tell your doctor that you take it, and talk "
-            "to your practitioner about whether to go on with it."
-        )
-    return ""
 
 
 def _duration(weeks: int | None) -> str:
@@ -169,13 +148,9 @@ def protocol_context(snapshot: dict, *, for_pdf: bool) -> dict:
                 "level": r["level"],
                 "level_label": level_label(r["level"]),
                 "findings": _findings(r, medicine_names),
-                # Snapshots before own supplements were checked have no `source`.
-                "own_supplement": r.get("source") == "own_supplement",
-                "own_supplement_advice": _own_supplement_advice(r),
             }
             for r in results
         ],
-        "not_checked": [n["name"] for n in snapshot["check"].get("not_checked", [])],
         "acknowledgements": [
             {"name": tr(ack, "nutrient_name"), "reason": ack["reason"], "by": ack["by"]}
             for ack in snapshot["acknowledgements"]
@@ -187,35 +162,3 @@ def protocol_context(snapshot: dict, *, for_pdf: bool) -> dict:
         ],
         "page_label": _page_label(),
     }
-
-
-def render_protocol_html(snapshot: dict, *, for_pdf: bool) -> str:
-    """The protocol document in the active language.
-
-    For the PDF the stylesheet is handed to WeasyPrint separately and the running page
-    footer is added; the HTML page links the stylesheet instead (no inline styles, so a
-    strict Content-Security-Policy holds).
-    """
-    return render_to_string(TEMPLATE, protocol_context(snapshot, for_pdf=for_pdf))
-
-
-def _refuse_network() -> weasyprint.URLFetcher:
-    # The document needs nothing from outside; never let a rendering reach the network.
-    return weasyprint.URLFetcher(allowed_protocols={"file"})
-
-
-def render_protocol_pdf(snapshot: dict) -> bytes:
-    """The protocol as an A4 PDF, in Dutch; the same snapshot always gives the same bytes.
-
-    The PDF's creation and modification dates are the issue date (from the snapshot) and
-    the times shown are in the project's time zone, whatever the request activated.
-    """
-    with override("nl"), timezone.override(ZoneInfo(settings.TIME_ZONE)):
-        html = render_protocol_html(snapshot, for_pdf=True)
-    stylesheet_path = finders.find(STYLESHEET)
-    fetcher = _refuse_network()
-    stylesheet = weasyprint.CSS(filename=stylesheet_path, url_fetcher=fetcher)
-    document = weasyprint.HTML(
-        string=html, base_url=str(settings.BASE_DIR / "static"), url_fetcher=fetcher
-    )
-    return document.write_pdf(stylesheets=[stylesheet])

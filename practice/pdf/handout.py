@@ -1,0 +1,397 @@
+"""The protocol of snapshot schema 2: a handout the client can follow, in plain Dutch.
+
+The client's part says, per supplement, what to take, how much, when and for how long,
+and turns each finding of the check into one instruction in the words of its curated
+client text, at the brochure's strength. ATC codes, class names, the brochure's advice
+and the check's levels stay out of it: they are on the staff page and on the optional
+last page for the client's physician or pharmacist.
+
+The same context feeds the staff's protocol page (`templates/practice/protocol_detail.html`).
+"""
+
+import re
+from datetime import date, datetime
+
+from django.utils.translation import get_language, gettext, pgettext
+
+from gutbrain.models import Level
+from practice.schedule import (
+    day_plan,
+    dose_words,
+    duration_words,
+    format_dose,
+    frequency_words,
+    in_sentence,
+    label,
+    tr,
+)
+
+TEMPLATE = "practice/protocol_document.html"
+STYLESHEET = "css/protocol.css"
+
+# The levels a client is told about next to a supplement; `clear` says nothing a client
+# can act on, so the handout leaves it unsaid.
+TOLD_LEVELS = ("avoid", "consult", "monitor", "separate_intake", "no_data", "none_known")
+
+
+def level_label(level: str) -> str:
+    """A check level in words for the client; never a colour alone."""
+    labels = {
+        "avoid": pgettext("client level", "Advised against"),
+        "consult": pgettext("client level", "Talk to your doctor"),
+        "monitor": pgettext(
+            "client level", "Watch whether your medicine works differently; talk to your doctor"
+        ),
+        "separate_intake": pgettext("client level", "Not at the same time as your medicines"),
+        "no_data": pgettext(
+            "client level",
+            "Nothing is known about interactions. That does not mean it is safe: ask your "
+            "doctor or pharmacist.",
+        ),
+        "none_known": pgettext("client level", "No interactions with medicines known"),
+        "clear": pgettext("client level", "No known interaction with your medicines"),
+    }
+    return labels[level]
+
+
+def staff_level_label(level: str) -> str:
+    """The check's own words for a level, for the staff and the physician."""
+    return str(Level(level).label)
+
+
+def _names(names: list[str]) -> str:
+    """"a", "a en b", "a, b en c" (", and" in English)."""
+    names = [n for n in names if n]
+    if len(names) < 2:
+        return "".join(names)
+    return gettext("%(first)s and %(last)s") % {
+        "first": ", ".join(names[:-1]),
+        "last": names[-1],
+    }
+
+
+def _lower_first(text: str) -> str:
+    """A name from the knowledge base in running text: "Stress" → "stress", but "GABA"
+    and "MAO-remmers" keep their capitals."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _generic_client_advice(finding: dict, medicines: str) -> str:
+    """For a row a curator has not written a client text for: the level's instruction,
+    no weaker than the brochure."""
+    reason, level = finding["reason"], finding["level"]
+    if reason in {"pregnancy", "breastfeeding"}:
+        state = (
+            gettext("if you are pregnant")
+            if reason == "pregnancy"
+            else gettext("if you are breastfeeding")
+        )
+        if level == "avoid":
+            return gettext("Do not use this %(state)s.") % {"state": state}
+        return gettext("Talk to your doctor or midwife before you use this %(state)s.") % {
+            "state": state
+        }
+    medicines = medicines or gettext("your medicines")
+    return {
+        "avoid": gettext("Do not use this together with %(medicines)s."),
+        "consult": gettext("Talk to your doctor before you use this with %(medicines)s."),
+        "monitor": gettext(
+            "Watch whether %(medicines)s works differently, and talk to your doctor about it."
+        ),
+        "separate_intake": gettext(
+            "Do not take this at the same time as %(medicines)s: take it 2 hours before or "
+            "4 hours after."
+        ),
+        "no_data": gettext(
+            "Nothing is known about this with %(medicines)s. That does not mean it is safe: "
+            "ask your doctor or pharmacist."
+        ),
+        "none_known": gettext("No interactions with medicines are known."),
+    }[level] % {"medicines": medicines}
+
+
+def client_instruction(finding: dict, medicine_names: dict[str, str]) -> str:
+    """One finding as one instruction for the client: the row's curated client text, with
+    `{medicines}` replaced by the names of the client's medicines it is about."""
+    medicines = _names([medicine_names.get(code) or code for code in finding["atc_codes"]])
+    text = tr(finding, "client_advice")
+    if not text:
+        return _generic_client_advice(finding, medicines)
+    return text.replace("{medicines}", medicines or gettext("your medicines"))
+
+
+def _page_label() -> list[dict]:
+    """The translated "Page %(page)s of %(pages)s" cut into text and the two page counters:
+    the translation decides the order, the stylesheet fills in the numbers."""
+    text = gettext("Page %(page)s of %(pages)s") % {"page": "\x00", "pages": "\x01"}
+    kinds = {"\x00": "page", "\x01": "pages"}
+    return [
+        {"kind": kinds.get(part, "text"), "text": part}
+        for part in re.split("(\x00|\x01)", text)
+        if part
+    ]
+
+
+def _reason_label(reason: str) -> str:
+    return {
+        "medicine": gettext("your medicines"),
+        "any_medicine": gettext("your medicines"),
+        "pregnancy": gettext("pregnancy"),
+        "breastfeeding": gettext("breastfeeding"),
+    }[reason]
+
+
+def _findings(result: dict, medicine_names: dict[str, str]) -> list[dict]:
+    """The findings as the staff and the physician read them."""
+    return [
+        {
+            "level": finding["level"],
+            "level_label": staff_level_label(finding["level"]),
+            "reason": _reason_label(finding["reason"]),
+            "medicine_class": (
+                _lower_first(tr(finding["medicine_class"], "name"))
+                if finding["medicine_class"]
+                else ""
+            ),
+            "medicines": [
+                {"name": medicine_names.get(code, ""), "atc_code": code}
+                for code in finding["atc_codes"]
+            ],
+            "advice": tr(finding, "advice"),
+            "client_advice": client_instruction(finding, medicine_names),
+            "references": finding["references"],
+        }
+        for finding in result["findings"]
+    ]
+
+
+def _client_notes(result: dict, medicine_names: dict[str, str]) -> list[str]:
+    """What the client is told about one nutrient: one instruction per finding, each
+    said once."""
+    notes: list[str] = []
+    for finding in result["findings"]:
+        note = client_instruction(finding, medicine_names)
+        if note not in notes:
+            notes.append(note)
+    return notes
+
+
+def _name_with_form(line: dict) -> tuple[str, str]:
+    form = tr(line, "form_name")
+    return tr(line, "nutrient_name"), _lower_first(form) if form else ""
+
+
+def _change_text(change: dict) -> str:
+    line = change["after"] or change["before"]
+    name = tr(line, "nutrient_name")
+    if change["change"] == "added":
+        return gettext("New: %(name)s, %(dose)s %(frequency)s.") % {
+            "name": name,
+            "dose": dose_words(line),
+            "frequency": frequency_words(line),
+        }
+    if change["change"] == "stopped":
+        return gettext("Stopped: %(name)s. You no longer take it.") % {"name": name}
+    before, after = change["before"], change["after"]
+    parts = []
+    fields = set(change["fields"])
+    if fields & {"dose_amount", "dose_unit"}:
+        parts.append(
+            gettext("now %(now)s (was %(was)s)")
+            % {"now": dose_words(after), "was": dose_words(before)}
+        )
+    if "frequency" in fields:
+        parts.append(
+            gettext("now %(now)s (was %(was)s)")
+            % {"now": frequency_words(after), "was": frequency_words(before)}
+        )
+    if "timing" in fields:
+        parts.append(
+            gettext("now %(now)s (was %(was)s)")
+            % {"now": label(after["timing_label"]), "was": label(before["timing_label"])}
+        )
+    if "duration_weeks" in fields:
+        parts.append(
+            gettext("now %(now)s (was %(was)s)")
+            % {"now": duration_words(after), "was": duration_words(before)}
+        )
+    if "form" in fields:
+        parts.append(
+            gettext("another form: %(form)s")
+            % {"form": _lower_first(tr(after, "form_name")) or gettext("no specific form")}
+        )
+    return gettext("Changed: %(name)s, %(changes)s.") % {"name": name, "changes": "; ".join(parts)}
+
+
+def _intake(intake) -> dict:
+    return {
+        "name": in_sentence(intake.name),
+        "form": in_sentence(intake.form) if intake.form else "",
+        "dose": intake.dose,
+        "meal_note": intake.meal_note,
+        "note": intake.note,
+    }
+
+
+def _plan_rows(plan) -> list[dict]:
+    """The day plan's rows as the handout prints them: per moment, the intakes taken the
+    same way in one sentence ("Bij het ontbijt: magnesium 200 mg, saffraan 30 mg"), and
+    each intake with a note of its own (the separation rule) on its own line."""
+    rows = []
+    for row in plan.rows:
+        groups: dict[str, list] = {}
+        noted = []
+        for intake in map(_intake, row.intakes):
+            if intake["note"]:
+                noted.append(intake)
+            else:
+                groups.setdefault(intake["meal_note"], []).append(intake)
+        rows.append(
+            {
+                "time_label": row.time_label,
+                "moment_label": row.moment_label,
+                "groups": [{"meal_note": note, "intakes": group} for note, group in groups.items()],
+                "noted": noted,
+            }
+        )
+    return rows
+
+
+def protocol_context(snapshot: dict, *, for_pdf: bool) -> dict:
+    """The template's context, built from the snapshot only, in the active language."""
+    nutrients = snapshot["nutrients"]
+    medications = snapshot["medications"]
+    medicine_names = {m["atc_code"]: m["name"] for m in medications}
+    results = {r["nutrient"]: r for r in snapshot["check"]["results"]}
+    separate_intake = {slug for slug, r in results.items() if r["level"] == "separate_intake"}
+    acknowledged = {ack["nutrient"]: ack for ack in snapshot["acknowledgements"]}
+    issued_at = datetime.fromisoformat(snapshot["issued_at"])
+    consult = snapshot["consult"]
+
+    supplements = []
+    for line in snapshot["lines"]:
+        result = results.get(line["nutrient"], {"level": "clear", "findings": []})
+        ack = acknowledged.get(line["nutrient"])
+        name, form = _name_with_form(line)
+        supplements.append(
+            {
+                "nutrient": line["nutrient"],
+                "name": name,
+                "form": form,
+                "dose": dose_words(line),
+                "frequency": frequency_words(line),
+                "timing": label(line["timing_label"]),
+                "duration": duration_words(line),
+                "instructions": line["instructions"],
+                "level": result["level"],
+                "level_label": (
+                    level_label(result["level"]) if result["level"] in TOLD_LEVELS else ""
+                ),
+                "notes": _client_notes(result, medicine_names),
+                "acknowledgement": ack["reason"] if ack else "",
+            }
+        )
+
+    own = []
+    for supplement in snapshot.get("own_supplements", []):
+        result = results.get(supplement["nutrient"]) if supplement["nutrient"] else None
+        if result and result.get("source") != "own_supplement":
+            result = None  # also a line of this protocol: said there
+        ack = acknowledged.get(supplement["nutrient"]) if result else None
+        own.append(
+            {
+                "name": supplement["name"],
+                "checked": supplement["nutrient"] is not None,
+                "level": result["level"] if result else "",
+                "level_label": (
+                    level_label(result["level"])
+                    if result and result["level"] in TOLD_LEVELS
+                    else ""
+                ),
+                "notes": _client_notes(result, medicine_names) if result else [],
+                "acknowledgement": ack["reason"] if ack else "",
+            }
+        )
+
+    plan = day_plan(snapshot["lines"], medications, separate_intake)
+    return {
+        "for_pdf": for_pdf,
+        "lang": "en" if (get_language() or "nl").startswith("en") else "nl",
+        "title": gettext("Supplement advice for %(client)s, version %(version)s")
+        % {"client": snapshot["client"]["name"], "version": snapshot["version"]},
+        "issued_at": issued_at,
+        "issued_at_iso": issued_at.isoformat(),
+        "version": snapshot["version"],
+        "previous_version": snapshot.get("previous_version"),
+        "changes": [_change_text(change) for change in snapshot.get("changes", [])],
+        "include_physician_page": snapshot["include_physician_page"],
+        "practice": {
+            **snapshot["practice"],
+            "address_lines": [
+                line.strip()
+                for line in snapshot["practice"]["address"].splitlines()
+                if line.strip()
+            ],
+        },
+        "practitioner": snapshot["practitioner"],
+        "client": {
+            **snapshot["client"],
+            "date_of_birth": date.fromisoformat(snapshot["client"]["date_of_birth"]),
+        },
+        "consult": {
+            "date": date.fromisoformat(consult["date"]),
+            "pregnant": consult["pregnant"],
+            "breastfeeding": consult["breastfeeding"],
+            "complaints": [_lower_first(tr(c, "name")) for c in consult["complaints"]],
+        },
+        "medications": medications,
+        "medicine_names": _names([m["name"] for m in medications]),
+        "supplements": supplements,
+        "own_supplements": own,
+        "plan": plan,
+        "plan_rows": _plan_rows(plan),
+        "as_needed": [_intake(intake) for intake in plan.as_needed],
+        "food_sources": [
+            {
+                "name": tr(n, "name"),
+                "foods": [_lower_first(tr(f, "name")) for f in n["food_sources"]],
+            }
+            for n in nutrients.values()
+            if n["food_sources"]
+        ],
+        "page_label": _page_label(),
+        # The staff page and the physician's page.
+        "lines": [
+            {
+                "name": tr(line, "nutrient_name"),
+                "form": tr(line, "form_name"),
+                "dose": format_dose(line["dose_amount"], line["dose_unit_label"]),
+                "frequency": label(line["frequency_label"]),
+                "timing": label(line["timing_label"]),
+                "duration": duration_words(line),
+                "instructions": line["instructions"],
+            }
+            for line in snapshot["lines"]
+        ],
+        "warnings": [
+            {
+                "name": tr(nutrients[r["nutrient"]], "name"),
+                "level": r["level"],
+                "level_label": staff_level_label(r["level"]),
+                "findings": _findings(r, medicine_names),
+                "own_supplement": r.get("source") == "own_supplement",
+            }
+            for r in snapshot["check"]["results"]
+        ],
+        "not_checked": [n["name"] for n in snapshot["check"]["not_checked"]],
+        "acknowledgements": [
+            {"name": tr(ack, "nutrient_name"), "reason": ack["reason"], "by": ack["by"]}
+            for ack in snapshot["acknowledgements"]
+        ],
+        "references": sorted(
+            ((int(number), citation) for number, citation in snapshot["references"].items())
+        ),
+    }
+
