@@ -452,7 +452,11 @@ class ProtocolDetailSerializer(ProtocolSerializer):
         help_text=_(
             "Everything the protocol shows, frozen when it was issued: practice, "
             "practitioner, client, consult, medications, lines, the interaction check, the "
-            "acknowledgements and the nutrients' food sources."
+            "acknowledgements and the nutrients' food sources. `schema` says its shape: 2 "
+            "(the client handout) adds `include_physician_page`, the medicines' "
+            "`intake_times`, the findings' `client_advice_nl`/`_en`, `references` (number → "
+            "citation), `changes` since `previous_version` and the practice's `logo` (a data "
+            "URI); protocols issued before keep schema 1."
         ),
     )
 

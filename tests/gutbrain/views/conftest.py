@@ -1,6 +1,7 @@
 """A logged-in client for the knowledge base's pages.
 
-Every page costs two queries before the view runs: the session and the user."""
+Every page costs three queries besides the view's own: the session and the user before
+the view runs, the user's roles for the menu (gutbrain/menu.py) while the page renders."""
 
 import pytest
 from django.test import Client

@@ -114,8 +114,8 @@ def test_its_query_count_does_not_grow_with_the_nutrients(
         for indication in factors.values():
             IndicationSupport.objects.create(indication=indication, nutrient=nutrient)
 
-    # 1 session, 2 user, 3 supports with their nutrient, 4 factors
-    with django_assert_num_queries(4):
+    # 1 session, 2 user, 3 supports with their nutrient, 4 factors, 5 the user's roles (menu)
+    with django_assert_num_queries(5):
         response = staff_client.get(URL)
 
     assert len(list(svg_of(response.content.decode()).iter(f"{SVG}a"))) == 5 * nutrients

@@ -113,8 +113,8 @@ def test_its_query_count_does_not_grow_with_the_nutrients(
 
     # 1 session, 2 user, 3 nutrients, 4 interactions with their class,
     # 5 the interactions' references, 6 medicine classes, 7 medicines,
-    # 8 the classes' nested prefixes (table.load_medicine_classes)
-    with django_assert_num_queries(8):
+    # 8 the classes' nested prefixes (table.load_medicine_classes), 9 the user's roles (menu)
+    with django_assert_num_queries(9):
         response = staff_client.get(URL)
 
     assert len(response.context["rows"]) == nutrients

@@ -219,8 +219,9 @@ def test_its_query_count_does_not_grow_with_the_rows(staff_client, django_assert
     # 1 session, 2 user, 3 nutrient, 4 its references, 5 food sources, 6 forms,
     # 7 the forms' references, 8 supports with their factor, 9 the supports' references,
     # 10 evidence with its factor, 11 the evidence's references, 12 outcomes,
-    # 13 interactions with their medicine class, 14 the interactions' references
-    with django_assert_num_queries(14):
+    # 13 interactions with their medicine class, 14 the interactions' references,
+    # 15 the user's roles (the menu)
+    with django_assert_num_queries(15):
         response = staff_client.get(url("ashwagandha"))
 
     assert len(response.context["interactions"]) == rows

@@ -172,8 +172,8 @@ def test_its_query_count_does_not_grow_with_the_nutrients(
         )
 
     # 1 session, 2 user, 3 factors for the filter, 4 nutrients,
-    # 5 their supports with the factor, 6 their interaction levels
-    with django_assert_num_queries(6):
+    # 5 their supports with the factor, 6 their interaction levels, 7 the user's roles (menu)
+    with django_assert_num_queries(7):
         response = staff_client.get(URL, {"indication": "factor-0"})
 
     assert len(response.context["rows"]) == nutrients

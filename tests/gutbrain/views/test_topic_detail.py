@@ -116,8 +116,9 @@ def test_its_query_count_does_not_grow_with_steps_or_references(
 ):
     serotonin(steps=rows, references=rows)
 
-    # 1 session, 2 user, 3 topic, 4 its references, 5 its pathway steps
-    with django_assert_num_queries(5):
+    # 1 session, 2 user, 3 topic, 4 its references, 5 its pathway steps,
+    # 6 the user's roles (the menu)
+    with django_assert_num_queries(6):
         response = staff_client.get(url("serotonin"))
 
     assert len(response.context["steps"]) == rows
