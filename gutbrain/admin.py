@@ -11,13 +11,16 @@ from operator import or_
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, F, Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON, XLSX
 from simple_history.admin import SimpleHistoryAdmin
@@ -53,6 +56,50 @@ class KnowledgeAdmin(TranslatedFieldNames, ImportExportMixin, SimpleHistoryAdmin
 
     formats = [CSV, XLSX, JSON]
     export_form_class = ExportForm
+    import_form_class = resources.BoundedImportForm
+    tmp_storage_class = resources.ImportTempStorage
+
+    def _import_page(self) -> str:
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_import")
+
+    def import_action(self, request: HttpRequest, **kwargs) -> HttpResponse:
+        # The library keeps a copy of every upload for the confirm step, also of a file it
+        # refused or could not read. Keep it only when there is something to confirm.
+        resources.ImportTempStorage.remove_stale()
+        try:
+            response = super().import_action(request, **kwargs)
+        except BaseException:
+            self._remove_kept_upload(request)
+            raise
+        if "confirm_form" not in (getattr(response, "context_data", None) or {}):
+            self._remove_kept_upload(request)
+        return response
+
+    def _remove_kept_upload(self, request: HttpRequest) -> None:
+        name = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
+        if name:
+            resources.ImportTempStorage(name=name).remove()
+
+    @method_decorator(require_POST)
+    def process_import(self, request: HttpRequest, **kwargs) -> HttpResponse:
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        kept = resources.ImportTempStorage(name=request.POST.get("import_file_name", ""))
+        if not kept.exists():
+            messages.error(
+                request,
+                gettext(
+                    "Nothing was imported: the uploaded file is no longer kept (a refused "
+                    "file is removed at once, an unconfirmed one after an hour). Upload "
+                    "it again."
+                ),
+            )
+            return HttpResponseRedirect(self._import_page())
+        try:
+            return super().process_import(request, **kwargs)
+        finally:
+            kept.remove()
 
     def get_import_data_kwargs(self, **kwargs) -> dict:
         kwargs = super().get_import_data_kwargs(**kwargs)
@@ -72,8 +119,7 @@ class KnowledgeAdmin(TranslatedFieldNames, ImportExportMixin, SimpleHistoryAdmin
                     "Upload the file again to see which."
                 ),
             )
-            opts = self.model._meta
-            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+            return HttpResponseRedirect(self._import_page())
         return super().process_result(result, request)
 
 

@@ -7,8 +7,9 @@ class GutbrainConfig(AppConfig):
     verbose_name = _("Knowledge base")
 
     def ready(self) -> None:
-        from gutbrain import sessions, signals
+        from gutbrain import sessions, signals, tokens
 
         sessions.connect()
+        tokens.connect()
 
         signals.connect()

@@ -10,18 +10,44 @@ key and keep their id.
 Every row goes through the model's `full_clean()`. A row that names an unknown object or
 breaks a rule of the model is a row error; the admin imports nothing from a file with
 any row error (see `KnowledgeAdmin` in `gutbrain.admin`).
+
+Exported text never becomes a formula in a spreadsheet program: a text cell that starts
+with `=`, `+`, `-`, `@`, a tab or a carriage return, or with `'` itself, gets one `'` in
+front, in every format (CSV, XLSX, JSON alike). Importing removes one leading `'` from
+every text cell, so an exported file imports as it was: a value that really starts with
+`'` was exported as `''…` and comes back with its one `'`. Numbers are never escaped
+(`-2.5` is no formula); empty cells stay empty.
+
+Uploads are bounded before anything parses them (`BoundedImportForm`), and the copy the
+library keeps between the preview and the confirm step lives in a folder of its own
+(`ImportTempStorage`), removed as soon as there is nothing to confirm.
 """
 
+import csv
 import decimal
+import io
+import itertools
+import json
+import tempfile
+import time
+import zipfile
 from collections.abc import Iterable
+from pathlib import Path
 
+import openpyxl
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Model
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from import_export import resources
 from import_export.fields import Field
+from import_export.formats import base_formats
+from import_export.forms import ImportForm
 from import_export.instance_loaders import ModelInstanceLoader
-from import_export.widgets import CharWidget, ForeignKeyWidget, ManyToManyWidget
+from import_export.tmp_storages import TempFolderStorage
+from import_export.widgets import CharWidget, ForeignKeyWidget, ManyToManyWidget, NumberWidget
 
 from gutbrain.models import (
     NONE_KNOWN_NEEDS_REFERENCE,
@@ -42,6 +68,31 @@ from gutbrain.models import (
 
 # The length of simple-history's change reason column.
 CHANGE_REASON_MAX_LENGTH = 100
+
+# What a spreadsheet program reads as the start of a formula (or of a DDE command), and the
+# mark that makes a cell plain text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_MARK = "'"
+
+
+def escape_formula(value):
+    """`value` as a cell a spreadsheet shows as text: `'` in front of text that starts
+    like a formula, or with `'` (so that `unescape_formula` gives it back exactly)."""
+    if isinstance(value, str) and value.startswith((*FORMULA_STARTS, TEXT_MARK)):
+        return TEXT_MARK + value
+    return value
+
+
+def unescape_formula(value):
+    """The value `escape_formula` was given: one leading `'` removed from text."""
+    if isinstance(value, str) and value.startswith(TEXT_MARK):
+        return value[1:]
+    return value
+
+
+def is_text(field: Field) -> bool:
+    """Whether the column holds text, escaped on export: numbers are never formulas."""
+    return not isinstance(field.widget, NumberWidget)
 
 
 class LookupWidget(ForeignKeyWidget):
@@ -171,6 +222,17 @@ class KnowledgeResource(resources.ModelResource):
         return queryset.select_related(*self.export_select_related).prefetch_related(
             *self.export_prefetch_related
         )
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        return escape_formula(value) if is_text(field) else value
+
+    def before_import_row(self, row, **kwargs):
+        # The exact reverse of export_field, before any widget or lookup reads the row.
+        super().before_import_row(row, **kwargs)
+        for field in self.get_import_fields():
+            if is_text(field) and field.column_name in row:
+                row[field.column_name] = unescape_formula(row[field.column_name])
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         # A word in a number column: a row error naming the value, not a Python class.
@@ -522,3 +584,156 @@ class PathwayStepResource(KnowledgeResource):
             "conversion_en",
         )
         import_id_fields = ("topic", "order")
+
+
+# Uploads -------------------------------------------------------------------------------
+
+# A whole export of the knowledge base is about 25 kB as CSV and its largest table a few
+# hundred rows; an XLSX of text unpacks to about five times its size. The limits leave
+# room for a knowledge base many times larger and keep what one upload makes the server
+# read, unpack and hold (the library parses the whole file into memory) bounded.
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_ROWS = 10_000
+MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
+
+
+def import_file_problem(upload: UploadedFile, file_format: type[base_formats.Format]) -> str:
+    """Why `upload` is refused before it is parsed, or "" when it may be read.
+
+    A file that cannot be read at all is left to the library, which says so."""
+    if upload.size > MAX_IMPORT_BYTES:
+        return gettext(
+            "This file is %(size)s; files of at most %(limit)s are imported. Split it, "
+            "or import the tables one by one."
+        ) % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_IMPORT_BYTES)}
+    upload.seek(0)
+    content = upload.read()
+    upload.seek(0)
+    if issubclass(file_format, base_formats.XLSX):
+        unpacked = _xlsx_unpacked_bytes(content)
+        if unpacked > MAX_XLSX_UNPACKED_BYTES:
+            return gettext(
+                "This spreadsheet unpacks to more than %(limit)s, which is not read. Save "
+                "it again from the spreadsheet program, or import it as CSV."
+            ) % {"limit": filesizeformat(MAX_XLSX_UNPACKED_BYTES)}
+        rows = _xlsx_rows(content) if unpacked else None
+    elif issubclass(file_format, base_formats.CSV):
+        rows = _csv_rows(content)
+    elif issubclass(file_format, base_formats.JSON):
+        rows = _json_rows(content)
+    else:
+        rows = None
+    if rows is not None and rows > MAX_IMPORT_ROWS:
+        return gettext(
+            "This file has more than %(limit)s rows; import at most %(limit)s at a time."
+        ) % {"limit": number_format(MAX_IMPORT_ROWS, force_grouping=True)}
+    return ""
+
+
+def _xlsx_unpacked_bytes(content: bytes) -> int:
+    """What the zip's members unpack to, by their headers (0: not a zip). Python's
+    zipfile, which openpyxl reads with, never unpacks a member beyond its stated size."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        return 0
+
+
+def _xlsx_rows(content: bytes) -> int | None:
+    """Data rows of the first sheet, as the import reads it, counted up to one past the
+    limit without holding them."""
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            rows = itertools.islice(book.active.iter_rows(values_only=True), MAX_IMPORT_ROWS + 2)
+            return max(sum(1 for _ in rows) - 1, 0)
+        finally:
+            book.close()
+    except Exception:  # whatever makes it unreadable, the library reports
+        return None
+
+
+def _csv_rows(content: bytes) -> int | None:
+    try:
+        text = content.decode("utf-8-sig")  # as the admin reads it (`from_encoding`)
+    except UnicodeDecodeError:
+        return None
+    try:
+        records = itertools.islice(csv.reader(io.StringIO(text)), MAX_IMPORT_ROWS + 2)
+        return max(sum(1 for _ in records) - 1, 0)
+    except csv.Error:
+        return None
+
+
+def _json_rows(content: bytes) -> int | None:
+    try:
+        rows = json.loads(content)
+    except (ValueError, RecursionError):
+        return None
+    return len(rows) if isinstance(rows, list) else None
+
+
+class BoundedImportForm(ImportForm):
+    """The admin's import form: a file over the limits (`import_file_problem`) is an
+    error on the file, before anything parses it or keeps a copy of it."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats = formats
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        upload, index = cleaned.get("import_file"), cleaned.get("format")
+        if upload is not None and index not in (None, ""):
+            problem = import_file_problem(upload, self.formats[int(index)])
+            if problem:
+                self.add_error("import_file", problem)
+        return cleaned
+
+
+class ImportTempStorage(TempFolderStorage):
+    """Where the library keeps the uploaded file from the preview to the confirm step:
+    a folder of its own in the system's temporary folder, so that removing a copy (by the
+    name the confirm form sends back) and sweeping forgotten ones can touch nothing else.
+
+    `KnowledgeAdmin` removes the copy when the preview offers nothing to confirm, and
+    after the confirm step whatever its outcome; a preview never confirmed is swept after
+    `KEEP_SECONDS`.
+    """
+
+    KEEP_SECONDS = 60 * 60  # a preview is confirmed within minutes, not hours
+
+    @staticmethod
+    def folder() -> Path:
+        return Path(tempfile.gettempdir()) / "gutbrain-import"
+
+    def get_full_path(self) -> str:
+        # Only ever a file directly in the folder, whatever name the form sent back.
+        return str(self.folder() / Path(self.name or "").name)
+
+    def exists(self) -> bool:
+        return bool(Path(self.name or "").name) and Path(self.get_full_path()).is_file()
+
+    def remove(self) -> None:
+        if self.exists():
+            Path(self.get_full_path()).unlink(missing_ok=True)
+
+    def _open(self, mode="r"):
+        if self.name:
+            return open(self.get_full_path(), mode, encoding=self.encoding)
+        self.folder().mkdir(mode=0o700, parents=True, exist_ok=True)
+        file = tempfile.NamedTemporaryFile(dir=self.folder(), delete=False)  # noqa: SIM115
+        self.name = Path(file.name).name
+        return file
+
+    @classmethod
+    def remove_stale(cls) -> None:
+        """Remove the copies of previews nobody confirmed."""
+        folder = cls.folder()
+        if not folder.is_dir():
+            return
+        cutoff = time.time() - cls.KEEP_SECONDS
+        for path in folder.iterdir():
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)

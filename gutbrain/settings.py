@@ -4,6 +4,7 @@ Safe by default: DEBUG is off, hosts are loopback only, HTTPS hardening is one s
 (`DJANGO_HTTPS`). A malformed value stops start-up with a message naming the variable.
 """
 
+import ipaddress
 import re
 import secrets
 from datetime import timedelta
@@ -52,6 +53,23 @@ def _rate(name: str, default: str) -> str:
     return raw
 
 
+def _networks(name: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Comma-separated addresses or networks, such as `10.0.0.2,192.168.1.0/24`."""
+    raw = env.str(name, default="").strip()
+    if not raw:
+        return ()
+    networks = []
+    for entry in raw.split(","):
+        try:
+            networks.append(ipaddress.ip_network(entry.strip()))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must be comma-separated addresses or networks such as 10.0.0.2 or "
+                f"10.0.0.0/8 (no host bits after the /), not {entry.strip()!r}."
+            ) from None
+    return tuple(networks)
+
+
 def _secret_key() -> str:
     """The key from DJANGO_SECRET_KEY, else one generated once into var/ for local use."""
     key = env.str("DJANGO_SECRET_KEY", default="")
@@ -59,7 +77,12 @@ def _secret_key() -> str:
         if len(key) < 32:
             raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 32 characters.")
         return key
-    path = VAR_DIR / "secret-key"
+    return _generated_key("secret-key")
+
+
+def _generated_key(filename: str) -> str:
+    """A key generated once into var/, for local use."""
+    path = VAR_DIR / filename
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50))
@@ -67,13 +90,41 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
+def _access_log_key(*, https: bool, secret_key: str) -> str:
+    """The key of the access log's hash chain (HMAC, `practice.accesslog`) from
+    DJANGO_ACCESS_LOG_KEY, else one generated once into var/ for local use. Required with
+    DJANGO_HTTPS=true: every server that writes the log must use the same key, and a key
+    generated on one of them would make the others' entries unverifiable."""
+    key = env.str("DJANGO_ACCESS_LOG_KEY", default="")
+    if key:
+        if len(key) < 32:
+            raise ImproperlyConfigured("DJANGO_ACCESS_LOG_KEY must be at least 32 characters.")
+        if key == secret_key:
+            raise ImproperlyConfigured(
+                "DJANGO_ACCESS_LOG_KEY must differ from DJANGO_SECRET_KEY: the log's key "
+                "outlives a rotated secret key."
+            )
+        return key
+    if https:
+        raise ImproperlyConfigured(
+            "DJANGO_ACCESS_LOG_KEY must be set when DJANGO_HTTPS=true (at least 32 "
+            "characters, the same on every server, kept as long as the access log): "
+            "without it each server would sign the log with a key of its own."
+        )
+    return _generated_key("access-log-key")
+
+
 SECRET_KEY = _secret_key()
 DEBUG = _bool("DJANGO_DEBUG", False)
 HTTPS = _bool("DJANGO_HTTPS", False)
+ACCESS_LOG_KEY = _access_log_key(https=HTTPS, secret_key=SECRET_KEY)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 if any(not host.strip() for host in ALLOWED_HOSTS):
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be a comma-separated list of hosts.")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# The reverse proxies in front of the app, whose X-Forwarded-For is believed: the client's
+# address for the rate limits, the lockouts and the access log (gutbrain.client_ip).
+TRUSTED_PROXIES = _networks("DJANGO_TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -86,7 +137,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -108,6 +159,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # An admin list filtered by an impossible date answers the unfiltered list, not a 500.
+    "gutbrain.admin_lookups.AdminLookupMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during login into its page.
     "axes.middleware.AxesMiddleware",
@@ -171,6 +224,16 @@ USE_TZ = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# What one request may make the app read and parse. The largest form is a consult at its
+# cap of 40 supplement lines: 9 fields a line, about 30 more, some 400 in all (the admin's
+# largest, a nutrient with its inlines, has under 200); an admin action on a full list
+# page sends 100 ids. Its body, with long notes, is tens of kB. Beyond either limit Django
+# answers 400 before the view runs; the API's JSON bodies meet the same size limit in
+# `gutbrain.api.parsers`. Uploaded files do not count here: the admin's import has its own
+# limits (`gutbrain.resources`).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -181,23 +244,26 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
 
-# Lockout after five failed logins for a username, on every login (the staff pages, the
-# admin, the token endpoint), whatever the address: a practice shares one address, and an
-# attacker has many. The lock lifts after DJANGO_LOCKOUT_MINUTES without a new failure, or
-# when an administrator deletes the access attempt in the admin
-# (`manage.py axes_reset_username <name>` does the same).
+# Lockout after five failed logins for a username from one address, on every login (the
+# staff pages, the admin, the token endpoint): the nested list locks the combination, so a
+# stranger's guesses cannot lock the real user out of their own address. The lock lifts
+# DJANGO_LOCKOUT_MINUTES after the failure that set it (failures during the lock are not
+# counted, so they do not extend it), or when an administrator deletes the access attempt
+# in the admin (`manage.py axes_reset_username <name>` does the same). Guesses spread over
+# many addresses meet the ceiling per username (gutbrain.logins.LockoutHandler), guesses
+# across usernames from one address meet the login rate (LOGIN_RATE).
 AXES_FAILURE_LIMIT = 5
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=_positive_int("DJANGO_LOCKOUT_MINUTES", 30))
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
-# axes.W006 asks for the address among the lockout parameters. The lock is per username on
-# purpose: failures count per username whatever the address or user agent, so rotating
-# them gains nothing, while a lock per address would shut out a whole practice behind one
-# address after five typos. Guessing across many usernames from one address is slowed by
-# the token endpoint's rate per address; the login pages have no such rate (yet).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_CLIENT_IP_CALLABLE = "gutbrain.client_ip.client_ip"
+AXES_HANDLER = "gutbrain.logins.LockoutHandler"
+LOCKOUT_USERNAME_CEILING = _positive_int("DJANGO_LOCKOUT_USERNAME_CEILING", 100)
+# POSTs to the staff and admin login pages per address (gutbrain.logins.limit_login_rate).
+LOGIN_RATE = _rate("DJANGO_LOGIN_RATE", "20/minute")
 
 # Sessions end after DJANGO_SESSION_MINUTES without a request: requests renew them, at
 # most once a minute (gutbrain.sessions), so a page view does not write the session.
@@ -244,7 +310,7 @@ if HTTPS:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -257,8 +323,10 @@ REST_FRAMEWORK = {
     ],
     # JSON only, on every endpoint: DRF reads the nested lists of a form or multipart
     # body (a client's medicines) as empty, and so stored a client as taking nothing.
-    # Any other body answers 415 before anything is read or written.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Any other body answers 415 before anything is read or written. The parser bounds
+    # the body's size and nesting (400 beyond them); a view that sets `parser_classes`
+    # must name it too (tests/integrity/test_malformed_requests.py checks every view).
+    "DEFAULT_PARSER_CLASSES": ["gutbrain.api.parsers.BoundedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -281,16 +349,27 @@ REST_FRAMEWORK = {
     },
 }
 
+# API tokens (django-rest-knox): stored as SHA-512 hashes, ending DJANGO_TOKEN_HOURS after
+# they were issued, at most 10 live ones per user; a password change ends them all
+# (gutbrain.tokens).
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=_positive_int("DJANGO_TOKEN_HOURS", 10)),
+    "TOKEN_LIMIT_PER_USER": 10,
+    "AUTO_REFRESH": False,
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "gutbrain API",
     "DESCRIPTION": (
         "Knowledge base of the brain-gut axis and the practice module for orthomolecular "
         "therapists. Authenticate with `POST /api/v1/auth/token/` and send "
-        "`Authorization: Token <token>`; `DELETE /api/v1/auth/token/` revokes it. Five "
-        "failed logins lock a username out (429) until an administrator unlocks it or the "
-        "lockout lapses. Requests are rate-limited per user (a burst per minute and a "
-        "sustained rate per hour) and per address for the token endpoint; past a limit "
-        "the answer is 429 with a `Retry-After` header."
+        "`Authorization: Token <token>` until the token's `expiry`; `DELETE "
+        "/api/v1/auth/token/` ends it sooner, and a change of the user's password ends all "
+        "of them. Five failed logins for a username from one address lock that username "
+        "out from that address (429) until an administrator unlocks it or the lockout "
+        "lapses. Requests are rate-limited per user (a burst per minute and a sustained "
+        "rate per hour) and per address for the token endpoint; past a limit the answer is "
+        "429 with a `Retry-After` header."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

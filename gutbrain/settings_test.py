@@ -1,6 +1,6 @@
 """Settings for the test suite: the real settings, with a fast password hasher, static
-files served without a collected manifest, and API rates no test reaches by accident (the
-throttling tests set their own)."""
+files served without a collected manifest, and API and login rates no test reaches by
+accident (the throttling tests set their own)."""
 
 from gutbrain.settings import *  # noqa: F403
 from gutbrain.settings import REST_FRAMEWORK, STORAGES
@@ -19,3 +19,4 @@ REST_FRAMEWORK = {
         scope: "100000/minute" for scope in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     },
 }
+LOGIN_RATE = "100000/minute"

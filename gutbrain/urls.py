@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from gutbrain.logins import limit_login_rate
 from practice import admin as practice_admin
 
 # The admin is gutbrain's own, not "Django-beheer".
@@ -17,7 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("gutbrain.api.urls")),
     path("api/v1/", include("practice.api.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", limit_login_rate(auth_views.LoginView.as_view()), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Own template names: the admin's password change keeps Django's registration/ ones.
     path(
@@ -37,6 +38,8 @@ urlpatterns = [
         "admin/r/<int:content_type_id>/<path:object_id>/",
         admin.site.admin_view(practice_admin.view_on_site),
     ),
+    # Before the admin's own: its login page, under the same rate per address as the staff's.
+    path("admin/login/", limit_login_rate(admin.site.login)),
     path("admin/", admin.site.urls),
     path("kennisbank/", include("gutbrain.kb_urls")),
     path("", include("practice.urls")),

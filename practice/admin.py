@@ -8,6 +8,9 @@ client, consult or protocol here is written to the access log, as are refused at
 The access log itself is read only.
 """
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import User
@@ -84,22 +87,68 @@ class LoggedRecordAdmin(ScopedAdmin):
             return AccessAction.DELETE
         return AccessAction.UPDATE
 
+    def _permitted(self, request: HttpRequest, obj: Model) -> bool:
+        """The check Django's change, history and delete views make after `get_object`,
+        answering 403 when it fails: a delete page (shown or posted) needs the permission
+        to delete, a change posted the permission to change, a page shown either."""
+        if request.resolver_match.url_name.endswith("_delete"):
+            return self.has_delete_permission(request, obj)
+        if request.method in ("GET", "HEAD"):
+            return self.has_view_or_change_permission(request, obj)
+        return self.has_change_permission(request, obj)
+
     def get_object(self, request: HttpRequest, object_id: str, from_field=None) -> Model | None:
         obj = super().get_object(request, object_id, from_field)
         action = self._refused_action(request)
         if obj is None:
-            accesslog.refusal(request, action, self.record_type)(self.model, object_id)
+            refusal = accesslog.refusal(request, action, self.record_type)
+            self._log_refusal(request, lambda: refusal(self.model, object_id))
+        elif not self._permitted(request, obj):
+            self._log_refusal(
+                request,
+                lambda: accesslog.record(
+                    request,
+                    action=action,
+                    obj=obj,
+                    record_type=self.record_type,
+                    outcome=AccessOutcome.REFUSED,
+                ),
+            )
         elif action == AccessAction.READ:
             accesslog.record(request, action=action, obj=obj, record_type=self.record_type)
-        elif action == AccessAction.UPDATE and not self.has_change_permission(request, obj):
-            accesslog.record(
-                request,
-                action=action,
-                obj=obj,
-                record_type=self.record_type,
-                outcome=AccessOutcome.REFUSED,
-            )
         return obj
+
+    @staticmethod
+    def _log_refusal(request: HttpRequest, log: Callable[[], object]) -> None:
+        """Logs now, or, within `_refusals_outlive_the_view`, once the view is done."""
+        pending = getattr(request, "_pending_refusals", None)
+        if pending is None:
+            log()
+        else:
+            pending.append(log)
+
+    @staticmethod
+    @contextmanager
+    def _refusals_outlive_the_view(request: HttpRequest) -> Iterator[None]:
+        """A posted change or deletion runs in a transaction that the 403 rolls back,
+        and would take the log of its refusal with it: that is written after."""
+        request._pending_refusals = []
+        try:
+            yield
+        finally:
+            pending, request._pending_refusals = request._pending_refusals, None
+            for log in pending:
+                log()
+
+    def changeform_view(
+        self, request: HttpRequest, object_id=None, form_url="", extra_context=None
+    ):
+        with self._refusals_outlive_the_view(request):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request: HttpRequest, object_id, extra_context=None):
+        with self._refusals_outlive_the_view(request):
+            return super().delete_view(request, object_id, extra_context)
 
     def save_model(self, request: HttpRequest, obj: Model, form, change: bool) -> None:
         super().save_model(request, obj, form, change)

@@ -31,6 +31,7 @@ from practice.models import (
     validate_intake_times,
 )
 from practice.protocols import AcknowledgementInput
+from practice.services import MAX_LINES
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SEARCH_DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d")
@@ -499,9 +500,22 @@ class LineForm(forms.Form):
 
 
 class BaseLineFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_many_forms": _("At most %(num)d supplement lines: remove lines to add others."),
+    }
+
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
         form.fields["DELETE"].label = _("Remove this line")
+
+    def refused(self) -> bool:
+        """Whether the post is one the page never sends: a missing or garbled management
+        form, or more lines than `MAX_LINES` (only that many are read). Answered 400."""
+        return self.is_bound and any(
+            error.code in {"missing_management_form", "too_many_forms"}
+            for error in self.non_form_errors().as_data()
+        )
 
     def chosen_nutrients(self) -> list[str]:
         """Slugs of the nutrients in the rows as they stand, saved or not, valid or not:
@@ -524,7 +538,16 @@ class BaseLineFormSet(forms.BaseFormSet):
         ]
 
 
-LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=1, can_delete=True)
+# A post never makes more than MAX_LINES forms, whatever its TOTAL_FORMS says.
+LineFormSet = forms.formset_factory(
+    LineForm,
+    formset=BaseLineFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_LINES,
+    absolute_max=MAX_LINES,
+    validate_max=True,
+)
 
 
 def line_initial(lines: Iterable[LineFields], choices: LineChoices) -> list[dict]:

@@ -18,6 +18,14 @@ from practice import schedule
 validate_agb_code = RegexValidator(
     r"^\d{8}$", _("An AGB code has eight digits."), code="invalid_agb_code"
 )
+# Letters, digits and hyphens, nothing else (`\Z`: `$` would let a final newline through):
+# the number is printed, typed back to confirm an erasure and sent in file names. Runs on
+# every write; numbers saved before it are left as they are until the client is next saved.
+validate_client_number = RegexValidator(
+    r"\A[A-Za-z0-9-]+\Z",
+    _("A client number has only letters, digits and hyphens (-), such as 00042 or AB-17."),
+    code="invalid_client_number",
+)
 
 
 def validate_not_in_future(value) -> None:
@@ -134,7 +142,9 @@ class Client(models.Model):
         related_name="clients",
         verbose_name=_("treating practitioner"),
     )
-    client_number = models.CharField(_("client number"), max_length=20)
+    client_number = models.CharField(
+        _("client number"), max_length=20, validators=[validate_client_number]
+    )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     date_of_birth = models.DateField(_("date of birth"), validators=[validate_not_in_future])
@@ -513,16 +523,24 @@ class AccessRecordType(models.TextChoices):
     PROTOCOL_PDF = "protocol_pdf", _("protocol PDF")
 
 
+class HashScheme(models.TextChoices):
+    """How an access log entry's hash was made (`practice.accesslog.chain_hash`)."""
+
+    SHA256 = "sha256", _("SHA-256 (written before the log had a key)")
+    HMAC_SHA256 = "hmac-sha256", _("HMAC-SHA-256 (keyed)")
+
+
 class AccessLogEntry(models.Model):
     """One access to a client record (NEN 7513): who, when, what, the outcome, from where.
 
     Append-only: Python refuses to change or delete an entry and so does the database
-    (triggers of migration 0004). Each entry's hash covers the previous entry's hash and
-    its own content, so a changed, inserted or removed entry breaks the chain
-    (`manage.py verify_access_log`). `previous_hash` is unique: two writers that read the
-    same newest entry cannot both append to it, so the chain cannot fork. The user is
-    copied (id and username), not a foreign key, so that the entry outlives and does not
-    follow changes to the account.
+    (triggers of migrations 0004 and 0008, and `AccessLogStart`). Each entry's hash covers
+    the previous entry's hash and its own content, keyed (HMAC) since migration 0008, so a
+    changed, inserted or removed entry breaks the chain (`manage.py verify_access_log`).
+    `seq` counts the entries from 1 without gaps; it and `previous_hash` are unique: two
+    writers that read the same newest entry cannot both append to it, so the chain cannot
+    fork. The user is copied (id and username), not a foreign key, so that the entry
+    outlives and does not follow changes to the account.
     """
 
     at = models.DateTimeField(_("when"), default=timezone.now)
@@ -539,14 +557,23 @@ class AccessLogEntry(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
     path = models.CharField(_("path"), max_length=300, blank=True)
+    seq = models.PositiveBigIntegerField(
+        _("sequence number"),
+        help_text=_("The previous entry's number plus one; the first entry is 1."),
+    )
     previous_hash = models.CharField(_("previous entry's hash"), max_length=64, unique=True)
-    hash = models.CharField(_("hash (SHA-256)"), max_length=64, unique=True)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+    hash_scheme = models.CharField(_("hash scheme"), max_length=12, choices=HashScheme.choices)
 
     class Meta:
         ordering = ["-pk"]
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
         indexes = [models.Index(fields=["client_id", "-id"], name="accesslog_client")]
+        constraints = [
+            models.UniqueConstraint(fields=["seq"], name="accesslog_unique_seq"),
+            models.CheckConstraint(condition=Q(seq__gte=1), name="accesslog_seq_from_one"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.action} {self.record_type}"
@@ -555,6 +582,35 @@ class AccessLogEntry(models.Model):
         if self.pk is not None:
             raise ValidationError(_("An access log entry cannot be changed."))
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("An access log entry cannot be deleted."))
+
+
+class AccessLogStart(models.Model):
+    """The access log's first entry, held by a foreign key so that the database refuses to
+    empty the log on its own.
+
+    A trigger writes this row with the entry numbered 1 (migration 0008). Deleting every
+    entry then breaks the key at commit, on SQLite too, where a trigger cannot tell a
+    `DELETE FROM` of the log from `flush` emptying the whole database, which deletes this
+    row as well; on PostgreSQL it also makes `TRUNCATE` of the log alone fail.
+    """
+
+    entry = models.OneToOneField(
+        AccessLogEntry,
+        on_delete=models.PROTECT,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("first entry"),
+    )
+
+    class Meta:
+        verbose_name = _("access log start")
+        verbose_name_plural = _("access log start")
+
+    def __str__(self) -> str:
+        return str(self.entry_id)
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("An access log entry cannot be deleted."))

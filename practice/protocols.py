@@ -471,8 +471,9 @@ def issue_protocol(
         pdf_sha256=hashlib.sha256(pdf).hexdigest(),
     )
     protocol.full_clean(exclude=["pdf"])
+    # Named by ids only: text a user typed (the client number) never reaches a path.
     protocol.pdf.save(
-        f"protocol-{consult.client.client_number}-{consult.pk}-v{version}.pdf",
+        f"protocol-{consult.client_id}-{consult.pk}-v{version}.pdf",
         ContentFile(pdf),
         save=False,
     )

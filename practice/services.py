@@ -56,6 +56,11 @@ class OwnSupplementInput:
     dose: str = ""
 
 
+# Supplement lines of a consult or a protocol template: more than a client is ever advised
+# at once, few enough that the consult's page, its check and its protocol stay quick.
+MAX_LINES = 40
+
+
 @dataclass(frozen=True)
 class LineInput:
     nutrient: Nutrient
@@ -277,6 +282,14 @@ def _check_complaints(complaints: Sequence[Indication]) -> None:
 
 def _line_rows(model: type[LineFields], parent: dict, lines: Sequence[LineInput]) -> list:
     """Unsaved `model` rows for `lines`, numbered in order; `parent` names their owner."""
+    if len(lines) > MAX_LINES:
+        raise ValidationError(
+            {
+                "lines": _("At most %(limit)d supplement lines, not %(count)d.")
+                % {"limit": MAX_LINES, "count": len(lines)}
+            },
+            code="too_many",
+        )
     unpublished = sorted({line.nutrient.slug for line in lines if not line.nutrient.is_published})
     if unpublished:
         raise ValidationError(

@@ -825,8 +825,11 @@ def _as_typed(form: forms.Form, lines: LineFormSet) -> None:
 
 def _with_extra_line(data: QueryDict, nutrient: Nutrient | None) -> QueryDict:
     """The posted form with one more line: blank, or with `nutrient` and its usual dose."""
+    raw_total = data.get(f"{LINES_PREFIX}-TOTAL_FORMS", "")
+    if not (raw_total.isascii() and raw_total.isdigit()):
+        return data  # garbled: the formset refuses it (`BaseLineFormSet.refused`)
     data = data.copy()
-    total = int(data.get(f"{LINES_PREFIX}-TOTAL_FORMS") or 0)
+    total = int(raw_total)
     data[f"{LINES_PREFIX}-TOTAL_FORMS"] = str(total + 1)
     if nutrient is not None:
         row = f"{LINES_PREFIX}-{total}"
@@ -865,6 +868,12 @@ def consult_detail(request: HttpRequest, pk: int) -> HttpResponse:
         nutrient = choices.nutrients.get(data.get("add_nutrient", ""))
         data = _with_extra_line(data, nutrient)
     forms_ = _consult_forms(consult, data)
+    if forms_.lines.refused():
+        # Not a post of this page (a garbled or huge line count): nothing is written, and
+        # the page says what is wrong.
+        if saving:
+            accesslog.record(request, action=AccessAction.READ, obj=consult)
+        return _consult_page(request, consult, forms_, unsaved=True, status=400)
     if data.get("action") != "save":
         _as_typed(forms_.form, forms_.lines)
         return _consult_page(request, consult, forms_, unsaved=True)
@@ -913,7 +922,8 @@ def consult_check(request: HttpRequest, pk: int) -> HttpResponse:
     accesslog.record_live_check(request, consult=consult)
     forms_ = _consult_forms(consult, request.POST)
     context = {"consult": consult, **_live_context(consult, forms_, load_table())}
-    return render(request, "practice/_consult_live.html", context)
+    status = 400 if forms_.lines.refused() else 200
+    return render(request, "practice/_consult_live.html", context, status=status)
 
 
 @practitioner_required
@@ -1152,7 +1162,8 @@ def template_update(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("The template “%(name)s” has been saved.") % {"name": template.name}
             )
             return redirect("practice:template-list")
-    if adding_line:
+    refused = lines.refused()  # a garbled or huge line count: answered 400
+    if adding_line and not refused:
         _as_typed(form, lines)
     return render(
         request,
@@ -1164,6 +1175,7 @@ def template_update(request: HttpRequest, pk: int) -> HttpResponse:
             "lines": lines,
             "errors": error_summary(form, [(lines, _("Line %(number)s"))]),
         },
+        status=400 if refused else 200,
     )
 
 

@@ -9,10 +9,9 @@
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, api_token
 
 
 def _member(username: str, group: str | None, **extra) -> User:
@@ -61,8 +60,8 @@ def api_client() -> APIClient:
 @pytest.fixture
 def practitioner_api(practitioner) -> APIClient:
     """The practitioner's integration, with a token as a real one sends it: each request
-    looks up the token and its user afresh (one query), as in production."""
+    looks up the token with its user, and the user's tokens (two queries, knox's), afresh,
+    as in production."""
     client = APIClient()
-    token = Token.objects.create(user=practitioner)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(practitioner)}")
     return client

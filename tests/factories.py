@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth.models import User
+from knox.models import AuthToken
 
 from gutbrain import models as kb
 
@@ -25,6 +26,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+def api_token(user: User) -> str:
+    """A new API token of `user`, as `POST /api/v1/auth/token/` gives it (knox stores only
+    its hash)."""
+    return AuthToken.objects.create(user=user)[1]
 
 
 class ReferenceFactory(factory.django.DjangoModelFactory):

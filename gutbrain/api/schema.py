@@ -1,7 +1,11 @@
-"""OpenAPI documentation shared by the endpoints: error bodies and the level enums."""
+"""OpenAPI documentation shared by the endpoints: error bodies, the level enums and the
+token authentication."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerFieldExtension,
+)
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
 
@@ -27,6 +31,26 @@ class LevelFieldSchema(OpenApiSerializerFieldExtension):
             "enum": [level.value for level in levels],
             "description": "Most serious first:\n"
             + "\n".join(f"* `{level.value}` - {level.label}" for level in levels),
+        }
+
+
+class KnoxTokenScheme(OpenApiAuthenticationExtension):
+    """Documents knox's tokens as `tokenAuth`, the name the schema gave DRF's tokens before,
+    so that generated clients keep working; drf-spectacular's own extension for knox would
+    rename it and describe a bearer scheme."""
+
+    target_class = "knox.auth.TokenAuthentication"
+    name = "tokenAuth"
+    priority = 1
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": (
+                "`Token <token>`, with a token from `POST /api/v1/auth/token/`, until its `expiry`."
+            ),
         }
 
 
@@ -62,7 +86,12 @@ class TokenErrorSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text=_("Send as `Authorization: Token <token>`."))
+    token = serializers.CharField(
+        help_text=_("Send as `Authorization: Token <token>`. It is shown only this once.")
+    )
+    expiry = serializers.DateTimeField(
+        help_text=_("When the token stops working; obtain a new one then.")
+    )
 
 
 FIELD_ERRORS = {

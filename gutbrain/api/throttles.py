@@ -1,42 +1,65 @@
-"""The API's rate limits (`REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`) and their documentation.
+"""The rate limits: the API's (`REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`) with their
+documentation, and the login pages' (`LOGIN_RATE`).
 
-Every request counts against two limits of its user, a short burst and a sustained rate
-per hour, or against the anonymous limit of its address. The token endpoint has its own
-tighter scope. Past a limit DRF answers 429 with `Retry-After`.
+Every API request counts against two limits of its user, a short burst and a sustained
+rate per hour, or against the anonymous limit of its address. The token endpoint has its
+own tighter scope. Past a limit DRF answers 429 with `Retry-After`. An address is always
+`client_ip(request)`: DRF's own would take the whole `X-Forwarded-For` header, which the
+client writes, so that a new header per request escaped every limit.
 """
 
 from typing import Any
 
+from django.conf import settings
+from django.http import HttpRequest
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
+
+from gutbrain.client_ip import client_ip
 
 
-class _RateFromSettings:
-    """Reads the rate when a request comes in: DRF's throttles read the rates once, at
-    import, so a changed setting (a test's override) would otherwise go unseen."""
+class _Throttle:
+    """The project's throttles: the address from `client_ip`, and the rate read when a
+    request comes in (DRF's throttles read the rates once, at import, so a changed setting,
+    a test's override, would otherwise go unseen)."""
 
     scope: str
 
     def get_rate(self) -> str:
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
 
+    def get_ident(self, request: HttpRequest) -> str:
+        return client_ip(request) or ""
 
-class BurstRateThrottle(_RateFromSettings, UserRateThrottle):
+
+class BurstRateThrottle(_Throttle, UserRateThrottle):
     scope = "burst"
 
 
-class SustainedRateThrottle(_RateFromSettings, UserRateThrottle):
+class SustainedRateThrottle(_Throttle, UserRateThrottle):
     scope = "sustained"
 
 
-class AnonymousRateThrottle(_RateFromSettings, AnonRateThrottle):
+class AnonymousRateThrottle(_Throttle, AnonRateThrottle):
     scope = "anon"
 
 
-class TokenRateThrottle(_RateFromSettings, UserRateThrottle):
+class TokenRateThrottle(_Throttle, UserRateThrottle):
     """Per address for logins (nobody is authenticated yet), per user for revocations."""
 
     scope = "token"
+
+
+class LoginRateThrottle(_Throttle, SimpleRateThrottle):
+    """POSTs to the staff and admin login pages, per address (`gutbrain.logins`)."""
+
+    scope = "login"
+
+    def get_rate(self) -> str:
+        return settings.LOGIN_RATE
+
+    def get_cache_key(self, request: HttpRequest, view: Any) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 THROTTLED_RESPONSE = {

@@ -10,13 +10,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from knox.auth import TokenAuthentication
 from rest_framework import status, viewsets
 from rest_framework.authentication import BaseAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import NotFound, Throttled, ValidationError
-from rest_framework.parsers import JSONParser
+from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, ValidationError
+from rest_framework.fields import DateTimeField
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -53,6 +52,7 @@ from gutbrain.api.serializers import (
 )
 from gutbrain.api.throttles import TokenRateThrottle
 from gutbrain.interactions.rules import UnknownNutrient
+from gutbrain.tokens import TokenLimitReached, issue_token
 
 # A slug as Django's `SlugField` holds it. Anything else is no URL of the API (404), and so
 # never reaches the database: PostgreSQL refuses a null character in a lookup (a 500).
@@ -89,12 +89,17 @@ class ListDetailViewSet(viewsets.ReadOnlyModelViewSet):
     post=extend_schema(
         summary="Obtain an API token",
         description=(
-            "Exchange a username and password for the user's token (the same token on "
-            "every call, until it is revoked). Send it on every other request as "
-            "`Authorization: Token <token>`. This is the only endpoint that needs no "
-            "authentication. Five failed attempts for a username lock it out, here, in "
+            "Exchange a username and password for a new token, answered with 200. Send it "
+            "on every other request as `Authorization: Token <token>` until its `expiry` "
+            "(10 hours after it was issued, unless configured otherwise); then obtain a new "
+            "one. Each call gives a new token; a user holds at most 10 that have not "
+            "expired or been ended with `DELETE`. A change of the user's password ends all "
+            "of them. Only a hash of the token is stored: it cannot be shown again. This "
+            "is the only endpoint that needs no authentication. Five failed attempts for a "
+            "username from one address lock that username out from that address, here, in "
             "the staff pages and in the admin alike; then even the right password is "
-            "refused with 429 until the lockout lapses or an administrator unlocks it."
+            "refused with 429 until the lockout lapses or an administrator unlocks it. "
+            "Failures for a username from all addresses together are bounded as well."
         ),
         auth=[],
         request=AuthTokenSerializer,
@@ -111,6 +116,13 @@ class ListDetailViewSet(viewsets.ReadOnlyModelViewSet):
                     )
                 ],
             ),
+            403: OpenApiResponse(
+                ErrorSerializer,
+                description=(
+                    "The user holds 10 tokens that have not expired: end one with `DELETE` "
+                    "or wait until one expires."
+                ),
+            ),
             415: NOT_JSON,
             429: OpenApiResponse(
                 ErrorSerializer,
@@ -123,25 +135,21 @@ class ListDetailViewSet(viewsets.ReadOnlyModelViewSet):
         tags=["auth"],
     ),
     delete=extend_schema(
-        summary="Revoke the caller's API token",
+        summary="End the API token of this request",
         description=(
-            "Deletes the token of the authenticated user: it no longer authenticates. "
-            "`POST` gives a new one. Answers 204 also when the user had no token."
+            "Ends the token sent in `Authorization` with this request: it no longer "
+            "authenticates. The user's other tokens and sessions are left alone. Only a "
+            "token can end itself: a session is answered 401."
         ),
         request=None,
         responses={
-            204: OpenApiResponse(description="The token is revoked."),
+            204: OpenApiResponse(description="The token is ended."),
             401: UNAUTHENTICATED,
-            403: OpenApiResponse(
-                ErrorSerializer,
-                description="A session without its CSRF token (send `X-CSRFToken`).",
-            ),
         },
         tags=["auth"],
     ),
 )
-class TokenView(ObtainAuthToken):
-    parser_classes = [JSONParser]  # as everywhere; ObtainAuthToken's own list takes forms
+class TokenView(APIView):
     throttle_classes = [TokenRateThrottle]
 
     def _is_login(self) -> bool:
@@ -151,18 +159,18 @@ class TokenView(ObtainAuthToken):
 
     def get_authenticators(self) -> list[BaseAuthentication]:
         # A login's credentials come in the body only: a stale Authorization header must
-        # not stop a client from getting a fresh token.
+        # not stop a client from getting a fresh token. Ending one takes the token itself.
         if self._is_login():
             return []
-        return super().get_authenticators()
+        return [TokenAuthentication()]
 
     def get_permissions(self) -> list[BasePermission]:
         if self._is_login():
             return []
         return [IsAuthenticated()]
 
-    def post(self, request: Request, *args, **kwargs) -> Response:
-        serializer = self.get_serializer(data=request.data)
+    def post(self, request: Request) -> Response:
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         if not serializer.is_valid():
             # django-axes marks the request when this failure reached the limit, or when
             # the username was locked out already (even with the right password).
@@ -175,11 +183,20 @@ class TokenView(ObtainAuthToken):
                     ),
                 )
             raise ValidationError(serializer.errors)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        try:
+            stored, token = issue_token(user=serializer.validated_data["user"])
+        except TokenLimitReached:
+            raise PermissionDenied(
+                _(
+                    "You hold the most API tokens allowed at once. End one (DELETE "
+                    "/api/v1/auth/token/ with it) or wait until one expires."
+                )
+            ) from None
+        expiry = DateTimeField().to_representation(stored.expiry)
+        return Response({"token": token, "expiry": expiry})
 
-    def delete(self, request: Request, *args, **kwargs) -> Response:
-        Token.objects.filter(user=request.user).delete()
+    def delete(self, request: Request) -> Response:
+        request.auth.delete()  # knox's AuthToken of this request
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

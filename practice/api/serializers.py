@@ -7,6 +7,7 @@ lists validate to the services' input types (`MedicationInput`, `LineInput`, ...
 
 from collections.abc import Mapping
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -32,7 +33,7 @@ from practice.models import (
     validate_intake_times,
 )
 from practice.protocols import AcknowledgementInput
-from practice.services import LineInput, MedicationInput, OwnSupplementInput
+from practice.services import MAX_LINES, LineInput, MedicationInput, OwnSupplementInput
 
 
 class RefuseUnknownFieldsMixin:
@@ -291,7 +292,13 @@ class ConsultSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
         source="lines",
         many=True,
         required=False,
-        help_text=_("The supplement lines, in order. When given, replaces all lines."),
+        # Refused before any line is read: each line costs lookups, the page and the PDF.
+        max_length=MAX_LINES,
+        error_messages={"max_length": _("At most {max_length} supplement lines.")},
+        help_text=format_lazy(
+            _("The supplement lines, in order, at most {limit}. When given, replaces all lines."),
+            limit=MAX_LINES,
+        ),
     )
 
     class Meta:

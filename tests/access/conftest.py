@@ -22,7 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.test import Client as WebClient
 from django.test import RequestFactory
-from rest_framework.authtoken.models import Token, TokenProxy
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from gutbrain.models import Nutrient
@@ -44,6 +44,7 @@ from tests.factories import (
     PracticeMemberFactory,
     SupplementLineFactory,
     UserFactory,
+    api_token,
 )
 
 
@@ -171,8 +172,7 @@ def api_as() -> Callable[[User | None], APIClient]:
     def make(user: User | None) -> APIClient:
         client = APIClient(headers={"user-agent": "Testclient/1.0"})
         if user is not None:
-            token, _created = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
         return client
 
     return make
@@ -284,7 +284,7 @@ def world(
     )
     AccessLog.objects.create(username="anna", ip_address="192.0.2.1", user_agent="x")
     AccessFailureLog.objects.create(username="mallory", ip_address="192.0.2.1", user_agent="x")
-    Token.objects.create(user=owner)
+    owner_token, _ = AuthToken.objects.create(user=owner)
     objects: dict[str, Model] = {
         f"gutbrain.{model._meta.model_name}": model._default_manager.order_by("pk").first()
         for model in apps.get_app_config("gutbrain").get_models()
@@ -306,7 +306,7 @@ def world(
             "axes.accessattempt": AccessAttempt.objects.get(),
             "axes.accesslog": AccessLog.objects.get(),
             "axes.accessfailurelog": AccessFailureLog.objects.get(),
-            "authtoken.tokenproxy": TokenProxy.objects.get(),
+            "knox.authtoken": owner_token,
         }
     )
     users = {

@@ -2,10 +2,12 @@
 
 import datetime
 import hashlib
+import hmac
 import json
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.test import override_settings
 
 from practice import accesslog
 from practice.models import (
@@ -134,7 +136,57 @@ def test_each_entry_follows_the_hash_of_the_one_before(request_by, owner, sanne)
     assert third.previous_hash == second.hash
 
 
-def test_the_hash_is_the_sha256_of_the_previous_hash_and_the_canonical_content(
+def test_each_entry_is_numbered_one_on_from_the_one_before(request_by, owner, sanne):
+    entries = [
+        accesslog.record(request_by(owner), action=AccessAction.READ, obj=sanne) for _ in range(3)
+    ]
+    assert [entry.seq for entry in entries] == [1, 2, 3]
+    assert list(AccessLogEntry.objects.order_by("pk").values_list("seq", flat=True)) == [1, 2, 3]
+
+
+def test_an_entry_rolled_back_leaves_no_gap_in_the_numbers(request_by, owner, sanne):
+    accesslog.record(request_by(owner), action=AccessAction.READ, obj=sanne)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        accesslog.record(request_by(owner), action=AccessAction.UPDATE, obj=sanne)
+        raise RuntimeError("the change failed")
+    entry = accesslog.record(request_by(owner), action=AccessAction.READ, obj=sanne)
+    assert entry.seq == 2
+    assert accesslog.verify_chain().first_break is None
+
+
+def test_the_database_refuses_a_second_entry_with_the_same_number(request_by, owner, sanne):
+    first = accesslog.record(request_by(owner), action=AccessAction.READ, obj=sanne)
+    twin = AccessLogEntry(
+        seq=first.seq,
+        action="read",
+        outcome="allowed",
+        channel="web",
+        record_type="client",
+        previous_hash="a" * 64,
+        hash="b" * 64,
+        hash_scheme="hmac-sha256",
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
+
+
+def test_the_database_refuses_a_number_below_one(db):
+    zero = AccessLogEntry(
+        seq=0,
+        action="read",
+        outcome="allowed",
+        channel="web",
+        record_type="client",
+        previous_hash="a" * 64,
+        hash="b" * 64,
+        hash_scheme="hmac-sha256",
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        zero.save()
+
+
+@override_settings(ACCESS_LOG_KEY="k" * 40)
+def test_the_hash_is_the_hmac_of_the_previous_hash_and_the_content_with_its_number(
     request_by, owner, sanne
 ):
     entry = accesslog.record(
@@ -156,10 +208,13 @@ def test_the_hash_is_the_sha256_of_the_previous_hash_and_the_canonical_content(
         "user_agent": "Firefox/140",
         "user_id": owner.pk,
         "username": "practitioner",
+        "seq": 1,
     }
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    expected = hashlib.sha256((accesslog.GENESIS_HASH + canonical).encode()).hexdigest()
-    assert entry.hash == expected
+    message = (accesslog.GENESIS_HASH + canonical).encode()
+    assert entry.hash_scheme == "hmac-sha256"
+    assert entry.hash == hmac.new(b"k" * 40, message, hashlib.sha256).hexdigest()
+    assert entry.hash != hashlib.sha256(message).hexdigest()
 
 
 def test_a_second_entry_after_the_same_one_is_refused_so_the_chain_cannot_fork(
@@ -167,12 +222,14 @@ def test_a_second_entry_after_the_same_one_is_refused_so_the_chain_cannot_fork(
 ):
     first = accesslog.record(request_by(owner), action=AccessAction.READ, obj=sanne)
     fork = AccessLogEntry(
+        seq=2,
         action="read",
         outcome="allowed",
         channel="web",
         record_type="client",
         previous_hash=first.previous_hash,
         hash="f" * 64,
+        hash_scheme="hmac-sha256",
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         fork.save()
@@ -183,7 +240,12 @@ def test_verifying_an_intact_chain_reports_its_length_and_newest_hash(request_by
         accesslog.record(request_by(owner), action=AccessAction.READ, obj=sanne) for _ in range(3)
     ]
     report = accesslog.verify_chain()
-    assert (report.entries, report.newest_hash, report.first_break) == (3, entries[-1].hash, None)
+    assert (report.entries, report.newest_seq, report.newest_hash, report.first_break) == (
+        3,
+        3,
+        entries[-1].hash,
+        None,
+    )
 
 
 def test_an_empty_log_is_intact(db):

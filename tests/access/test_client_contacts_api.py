@@ -59,12 +59,12 @@ def test_the_list_reads_in_a_fixed_number_of_queries(
     api_as, assistant, owner, practice, sanne, django_assert_num_queries
 ):
     api = api_as(assistant)
-    # 1 the token with its user, 2 the roles, 3 the count, 4 the page of clients with
-    # their practitioners
-    with django_assert_num_queries(4):
+    # 1 the token with its user, 2 the user's tokens (knox), 3 the roles, 4 the count, 5 the page of
+    # clients with their practitioners
+    with django_assert_num_queries(5):
         api.get("/api/v1/client-contacts/")
     ClientFactory.create_batch(5, practitioner=owner, practice=practice)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert len(api.get("/api/v1/client-contacts/").json()["results"]) == 6
 
 
@@ -72,7 +72,7 @@ def test_the_details_read_in_a_fixed_number_of_queries(
     api_as, assistant, sanne, django_assert_num_queries
 ):
     api = api_as(assistant)
-    # 1 the token with its user, 2 the roles, 3 the client with the practitioner, 4 the
-    # access log's newest hash, 5 the new entry
-    with django_assert_num_queries(5):
+    # 1 the token with its user, 2 the user's tokens (knox), 3 the roles, 4 the client with the
+    # practitioner, 5 the access log's newest hash, 6 the new entry
+    with django_assert_num_queries(6):
         api.get(f"/api/v1/client-contacts/{sanne.pk}/")

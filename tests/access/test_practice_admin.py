@@ -68,6 +68,38 @@ def test_a_practitioner_cannot_change_a_client_in_the_admin(owner, web_as, sanne
     assert sanne.first_name == "Sanne"
 
 
+def test_a_refused_change_is_logged_as_refused(owner, web_as, sanne):
+    """The 403 rolls back the view's transaction; the log of the refusal outlives it."""
+    assert web_as(owner).post(change_url(sanne), {"first_name": "Gewijzigd"}).status_code == 403
+    assert logged() == [
+        ("practitioner", "update", "refused", "admin", "client", str(sanne.pk), sanne.pk)
+    ]
+
+
+def test_opening_the_delete_page_without_the_permission_is_logged_as_refused(owner, web_as, sanne):
+    delete = reverse("admin:practice_client_delete", args=[sanne.pk])
+    assert web_as(owner).get(delete).status_code == 403
+    assert logged() == [
+        ("practitioner", "read", "refused", "admin", "client", str(sanne.pk), sanne.pk)
+    ]
+
+
+def test_a_refused_deletion_is_logged_as_refused(owner, web_as, sanne):
+    delete = reverse("admin:practice_client_delete", args=[sanne.pk])
+    assert web_as(owner).post(delete, {"post": "yes"}).status_code == 403
+    assert Client.objects.filter(pk=sanne.pk).exists()
+    assert logged() == [
+        ("practitioner", "delete", "refused", "admin", "client", str(sanne.pk), sanne.pk)
+    ]
+
+
+def test_a_colleague_posting_to_a_client_they_cannot_see_is_logged(colleague, web_as, sanne):
+    assert web_as(colleague).post(change_url(sanne), {"first_name": "X"}).status_code == 403
+    assert logged() == [
+        ("colleague", "update", "refused", "admin", "client", str(sanne.pk), sanne.pk)
+    ]
+
+
 def test_a_superuser_changing_and_deleting_a_client_is_logged(superuser, web_as, practice):
     client = ClientFactory(practice=practice, practitioner=superuser, first_name="Eva")
     pk = client.pk

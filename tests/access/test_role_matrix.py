@@ -147,7 +147,7 @@ PAGES: dict[str, tuple[Row, Row]] = {
     ),
     "admin/auth/user/<id>/password/": (staff(403, 403, 200), staff(403, 403, 200)),
     # The practice app's index (`world` names the app): not there for curators.
-    "admin/^(?P<app_label>auth|axes|authtoken|gutbrain|practice)/$": (
+    "admin/^(?P<app_label>auth|axes|knox|gutbrain|practice)/$": (
         staff(200, 404, 200),
         staff(200, 404, 200),
     ),
@@ -200,7 +200,7 @@ ADMIN: dict[str, tuple[Row, Row]] = {
         delete=SUPERUSER_ONLY,
     ),
     **_admin_model(
-        "authtoken/tokenproxy",
+        "knox/authtoken",
         view=SUPERUSER_ONLY,
         write=SUPERUSER_ONLY,
         add=SUPERUSER_ONLY,

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Permission, User
 from django.core import serializers
 from django.core.files.base import ContentFile
 from django.db import connection
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from gutbrain.models import FoodSource, Indication, Nutrient, NutrientForm, Reference
 from practice.models import Practice, Protocol, ProtocolTemplate, TemplateLine
@@ -170,8 +170,8 @@ def clinic(knowledge_base, practitioner, colleague, curator, admin_user) -> Prac
         template=template, nutrient=magnesium, form=bisglycinate, dose_amount=200, dose_unit="mg"
     )
 
-    Token.objects.create(user=practitioner)
-    Token.objects.create(user=colleague)
+    AuthToken.objects.create(user=practitioner)
+    AuthToken.objects.create(user=colleague)
     admin_user.user_permissions.add(Permission.objects.get(codename="view_client"))
     LogEntry.objects.log_actions(
         user_id=admin_user.pk,

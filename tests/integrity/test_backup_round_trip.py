@@ -39,7 +39,7 @@ FILLED = [
     "admin.logentry",
     "auth.group",
     "auth.user",
-    "authtoken.token",
+    "knox.authtoken",
     "gutbrain.historicalfoodsource",
     "gutbrain.historicalnutrient",
     "gutbrain.historicalnutrient_references",

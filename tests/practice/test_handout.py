@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pypdf
 import pytest
+from django.core.files.base import ContentFile
 
 from gutbrain.models import Interaction, Nutrient, NutrientForm
 from practice.models import ClientSupplement, Protocol, SupplementLine
@@ -255,3 +256,31 @@ def test_a_protocol_fits_its_pages(client, practitioner, lines, most_pages):
 
 def issue_check_levels(consult) -> list[tuple[str, str]]:
     return [(r.nutrient, r.level) for r in check_consult(consult).results]
+
+
+# The smallest valid PNG: one transparent pixel.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def test_the_practice_logo_is_embedded_and_printed(consult, practitioner):
+    practice = consult.client.practice
+    practice.logo.save("logo.png", ContentFile(PNG))
+
+    protocol = issue(consult, practitioner)
+
+    assert protocol.snapshot["practice"]["logo"].startswith("data:image/png;base64,")
+    with protocol.pdf.open("rb") as f:
+        first_page = pypdf.PdfReader(io.BytesIO(f.read())).pages[0]
+    assert list(first_page.images), "the logo is drawn on the page"
+
+
+def test_a_logo_that_is_not_a_png_or_jpeg_is_left_off(consult, practitioner):
+    practice = consult.client.practice
+    practice.logo.save("logo.png", ContentFile(b"<svg onload='alert(1)'></svg>"))
+
+    protocol = issue(consult, practitioner)
+
+    assert protocol.snapshot["practice"]["logo"] == ""

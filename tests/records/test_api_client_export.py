@@ -134,11 +134,11 @@ def test_it_exports_in_a_fixed_number_of_queries_whatever_the_number_of_consults
         consult.complaints.set(Indication.objects.filter(slug="stress"))
         SupplementLineFactory(consult=consult, nutrient=Nutrient.objects.get(slug="zinc"))
         reissue(consult, 2)
-    # Queries: the token with its user; the user's roles; the client with practice and
-    # practitioner; then its medicines, own supplements, consults with their practitioner,
-    # their complaints, their lines, their protocols with who issued them, and the
+    # Queries: the token with its user; the user's tokens (knox); the user's roles; the client with
+    # practice and practitioner; then its medicines, own supplements, consults with their
+    # practitioner, their complaints, their lines, their protocols with who issued them, and the
     # protocols' acknowledgements; the access log's newest hash and the new entry.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = practitioner_api.get(url(sanne))
     assert response.status_code == 200
     assert len(response.json()["consults"]) == consults + 1

@@ -1,7 +1,7 @@
 """POST /api/v1/auth/token/: five failed logins lock the username out here too (429)."""
 
 from django.test import Client
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from tests.factories import PASSWORD
 
@@ -40,7 +40,7 @@ def test_a_locked_out_user_gets_no_token_even_with_the_right_password(api_client
     response = api_client.post(URL, {"username": "practitioner", "password": PASSWORD})
 
     assert response.status_code == 429
-    assert not Token.objects.exists()
+    assert not AuthToken.objects.exists()
 
 
 def test_json_bodies_count_as_failures_too(api_client, practitioner):

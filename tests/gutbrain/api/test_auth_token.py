@@ -1,22 +1,37 @@
-from rest_framework.authtoken.models import Token
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+from knox.models import AuthToken
 
 from tests.factories import PASSWORD, UserFactory
 
 URL = "/api/v1/auth/token/"
 
 
-def test_it_gives_a_token_for_good_credentials(api_client, practitioner):
+def test_it_gives_a_token_for_good_credentials_with_its_expiry(api_client, practitioner):
     response = api_client.post(URL, {"username": "practitioner", "password": PASSWORD})
 
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=practitioner).key}
+    body = response.json()
+    assert set(body) == {"token", "expiry"}
+    stored = AuthToken.objects.get(user=practitioner)
+    assert datetime.fromisoformat(body["expiry"]) == stored.expiry
+    assert stored.expiry - timezone.now() > timedelta(hours=9, minutes=59)
 
 
-def test_it_gives_the_same_token_every_time(api_client, practitioner):
+def test_it_stores_only_a_hash_of_the_token(api_client, practitioner):
+    token = api_client.post(URL, {"username": "practitioner", "password": PASSWORD}).json()
+
+    stored = AuthToken.objects.get()
+    assert token["token"] not in (stored.digest, stored.token_key)
+
+
+def test_each_login_gives_a_new_token(api_client, practitioner):
     first = api_client.post(URL, {"username": "practitioner", "password": PASSWORD}).json()
     second = api_client.post(URL, {"username": "practitioner", "password": PASSWORD}).json()
 
-    assert first == second
+    assert first["token"] != second["token"]
+    assert AuthToken.objects.filter(user=practitioner).count() == 2
 
 
 def test_the_token_authenticates_later_requests(api_client, practitioner):
@@ -34,7 +49,7 @@ def test_it_answers_400_for_a_wrong_password(api_client, practitioner):
 
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["Unable to log in with provided credentials."]}
-    assert not Token.objects.exists()
+    assert not AuthToken.objects.exists()
 
 
 def test_it_answers_400_for_an_unknown_user(api_client, db):

@@ -2,7 +2,8 @@
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
+
+from tests.factories import api_token
 
 ENDPOINTS = [
     ("get", "/api/v1/"),
@@ -45,9 +46,9 @@ def test_it_answers_401_for_a_wrong_token(api_client, ashwagandha):
 
 
 def test_it_accepts_a_token(api_client, practitioner, ashwagandha):
-    token = Token.objects.create(user=practitioner)
+    token = api_token(practitioner)
 
-    response = api_client.get("/api/v1/nutrients/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = api_client.get("/api/v1/nutrients/", HTTP_AUTHORIZATION=f"Token {token}")
 
     assert response.status_code == 200
 

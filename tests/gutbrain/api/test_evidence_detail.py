@@ -38,9 +38,9 @@ def test_it_answers_404_for_the_evidence_of_an_unpublished_nutrient(practitioner
 def test_it_shows_a_summary_in_a_fixed_number_of_queries(
     practitioner_api, url, django_assert_num_queries
 ):
-    # 1: the token with its user, 2: the summary with nutrient and indication, 3: outcomes, 4:
-    # references
-    with django_assert_num_queries(4):
+    # 1: the token with its user, 2: the user's tokens (knox), 3: the summary with nutrient and
+    # indication, 4: outcomes, 5: references
+    with django_assert_num_queries(5):
         response = practitioner_api.get(url)
 
     assert response.status_code == 200

@@ -63,9 +63,9 @@ def test_it_lists_in_a_fixed_number_of_queries(
     for summary in EvidenceSummaryFactory.create_batch(3):
         EvidenceOutcomeFactory(summary=summary)
 
-    # 1: the token with its user, 2: count, 3: the page with nutrients and indications, 4: outcomes,
-    # 5: references
-    with django_assert_num_queries(5):
+    # 1: the token with its user, 2: the user's tokens (knox), 3: count, 4: the page with nutrients
+    # and indications, 5: outcomes, 6: references
+    with django_assert_num_queries(6):
         response = practitioner_api.get(URL)
 
     assert len(response.json()["results"]) == 4

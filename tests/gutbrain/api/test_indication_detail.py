@@ -38,9 +38,9 @@ def test_it_answers_404_for_an_unknown_slug(practitioner_api, db):
 def test_it_shows_an_indication_in_a_fixed_number_of_queries(
     practitioner_api, ashwagandha, django_assert_num_queries
 ):
-    # 1: the token with its user, 2: the indication, 3: supports of published nutrients, 4: their
-    # references
-    with django_assert_num_queries(4):
+    # 1: the token with its user, 2: the user's tokens (knox), 3: the indication, 4: supports of
+    # published nutrients, 5: their references
+    with django_assert_num_queries(5):
         response = practitioner_api.get(URL)
 
     assert response.status_code == 200

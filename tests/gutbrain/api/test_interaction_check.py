@@ -272,13 +272,13 @@ def test_it_normalises_the_case_and_whitespace_of_atc_codes(practitioner_api, ta
 
 def test_it_checks_in_a_fixed_number_of_queries(practitioner_api, table, django_assert_num_queries):
     body = {"nutrients": ["ashwagandha", "tryptophan"], "atc_codes": ["N05BA04"]}
-    # The first check reads the table: the version of its tables, then the published
-    # nutrients, medicine classes, the medicine reference list, interactions and their
-    # references.
-    with django_assert_num_queries(7):
+    # Every request: the token with its user, the user's tokens (knox). The first check reads
+    # the table: the version of its tables, then the published nutrients, medicine classes,
+    # the medicine reference list, interactions and their references.
+    with django_assert_num_queries(8):
         _check(practitioner_api, **body)
     # Later checks use the cached table once its tables' version is seen unchanged.
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         _check(practitioner_api, **body)
 
 

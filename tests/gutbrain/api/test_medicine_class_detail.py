@@ -19,8 +19,9 @@ def test_it_answers_404_for_an_unknown_slug(practitioner_api, db):
 def test_it_shows_a_class_in_a_fixed_number_of_queries(
     practitioner_api, benzodiazepines, django_assert_num_queries
 ):
-    # 1: the token with its user, 2: the class with its parent, 3: every class's prefixes
-    with django_assert_num_queries(3):
+    # 1: the token with its user, 2: the user's tokens (knox), 3: the class with its parent, 4:
+    # every class's prefixes
+    with django_assert_num_queries(4):
         response = practitioner_api.get(URL)
 
     assert response.status_code == 200

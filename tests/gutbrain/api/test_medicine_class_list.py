@@ -60,9 +60,9 @@ def test_it_lists_in_a_fixed_number_of_queries(
 ):
     MedicineClassFactory.create_batch(3, parent=benzodiazepines)
 
-    # 1: the token with its user, 2: count, 3: the page of classes with their parents, 4: every
-    # class's prefixes
-    with django_assert_num_queries(4):
+    # 1: the token with its user, 2: the user's tokens (knox), 3: count, 4: the page of classes with
+    # their parents, 5: every class's prefixes
+    with django_assert_num_queries(5):
         response = practitioner_api.get(URL)
 
     assert len(response.json()["results"]) == 5

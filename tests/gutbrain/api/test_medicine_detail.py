@@ -26,8 +26,9 @@ def test_it_shows_a_medicine_in_a_fixed_number_of_queries(
 ):
     MedicineFactory(name="oxazepam", atc_code="N05BA04")
 
-    # 1: the token with its user, 2: the medicine, 3: every class's prefixes
-    with django_assert_num_queries(3):
+    # 1: the token with its user, 2: the user's tokens (knox), 3: the medicine, 4: every class's
+    # prefixes
+    with django_assert_num_queries(4):
         response = practitioner_api.get(URL)
 
     assert response.status_code == 200

@@ -94,11 +94,11 @@ def test_it_answers_404_for_an_unpublished_nutrient(practitioner_api, unpublishe
 def test_it_shows_a_nutrient_in_a_fixed_number_of_queries(
     practitioner_api, ashwagandha, django_assert_num_queries
 ):
-    # 1: the token with its user, 2: the nutrient, 3: its references, 4: forms, 5: their references,
-    # 6: food sources, 7: their references, 8: supports with indications, 9: their references, 10:
-    # interactions with classes, 11: their references, 12: evidence with indications, 13: outcomes,
-    # 14: evidence references
-    with django_assert_num_queries(14):
+    # 1: the token with its user, 2: the user's tokens (knox), 3: the nutrient, 4: its references,
+    # 5: forms, 6: their references, 7: food sources, 8: their references, 9: supports with
+    # indications, 10: their references, 11: interactions with classes, 12: their references, 13:
+    # evidence with indications, 14: outcomes, 15: evidence references
+    with django_assert_num_queries(15):
         response = practitioner_api.get(URL)
 
     assert response.status_code == 200

@@ -66,8 +66,9 @@ def test_it_answers_404_for_an_unpublished_topic(practitioner_api, db):
 def test_it_shows_a_topic_in_a_fixed_number_of_queries(
     practitioner_api, serotonin, django_assert_num_queries
 ):
-    # 1: the token with its user, 2: the topic, 3: its references, 4: its pathway steps
-    with django_assert_num_queries(4):
+    # 1: the token with its user, 2: the user's tokens (knox), 3: the topic, 4: its references, 5:
+    # its pathway steps
+    with django_assert_num_queries(5):
         response = practitioner_api.get(URL)
 
     assert response.status_code == 200

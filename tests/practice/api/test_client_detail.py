@@ -43,14 +43,14 @@ def test_it_answers_401_to_anonymous_users(anonymous_api, sanne):
 def test_the_number_of_queries_does_not_grow_with_the_medicines(
     practitioner_api, sanne, django_assert_num_queries
 ):
-    # 1 the token with its user, 2 the user's groups, 3 the client with the practitioner, 4
-    # medications, 5 own supplements with the nutrient, 6 the access log's newest hash, 7 the new
-    # entry
-    with django_assert_num_queries(7):
+    # 1 the token with its user, 2 the user's tokens (knox), 3 the user's groups, 4 the client with
+    # the practitioner, 5 medications, 6 own supplements with the nutrient, 7 the access log's
+    # newest hash, 8 the new entry
+    with django_assert_num_queries(8):
         practitioner_api.get(url(sanne))
 
     for code in ["N05BA04", "N05BA01", "N06AB06", "N06AB04"]:
         ClientMedicationFactory(client=sanne, atc_code=code)
     sanne.own_supplements.create(name="Visolie")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert len(practitioner_api.get(url(sanne)).json()["medications"]) == 5

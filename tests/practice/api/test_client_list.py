@@ -97,11 +97,12 @@ def test_the_number_of_queries_does_not_grow_with_the_clients(
             client.own_supplements.create(name="Visolie")
 
     add_clients(2)
-    # 1 the token with its user, 2 the user's groups, 3 count, 4 the page of clients with their
-    # practitioner, 5 their medications, 6 their own supplements with the nutrient
-    with django_assert_num_queries(6):
+    # 1 the token with its user, 2 the user's tokens (knox), 3 the user's groups, 4 count, 5 the
+    # page of clients with their practitioner, 6 their medications, 7 their own supplements with the
+    # nutrient
+    with django_assert_num_queries(7):
         assert len(practitioner_api.get(URL).json()["results"]) == 2
 
     add_clients(8)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert len(practitioner_api.get(URL).json()["results"]) == 10

@@ -74,9 +74,10 @@ def test_the_number_of_queries_does_not_grow_with_the_lines(
     large = make_consult(sanne, "magnesium", "tryptophan", "saffron", "zinc", "theanine")
     large.complaints.set(Indication.objects.all()[:4])
 
-    # 1 the token with its user, 2 the user's groups, 3 the consult with its practitioner, 4
-    # complaints, 5 lines with nutrient and form, 6 the access log's newest hash, 7 the new entry
-    with django_assert_num_queries(7):
+    # 1 the token with its user, 2 the user's tokens (knox), 3 the user's groups, 4 the consult with
+    # its practitioner, 5 complaints, 6 lines with nutrient and form, 7 the access log's newest
+    # hash, 8 the new entry
+    with django_assert_num_queries(8):
         practitioner_api.get(url(small))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert len(practitioner_api.get(url(large)).json()["supplements"]) == 5

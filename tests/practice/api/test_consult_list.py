@@ -92,11 +92,12 @@ def test_the_number_of_queries_does_not_grow_with_the_consults(
             consult.complaints.set(complaints)
 
     add_consults(2)
-    # 1 the token with its user, 2 the user's groups, 3 count, 4 the page of consults with their
-    # practitioner, 5 their complaints, 6 their lines with nutrient and form
-    with django_assert_num_queries(6):
+    # 1 the token with its user, 2 the user's tokens (knox), 3 the user's groups, 4 count, 5 the
+    # page of consults with their practitioner, 6 their complaints, 7 their lines with nutrient and
+    # form
+    with django_assert_num_queries(7):
         assert len(practitioner_api.get(URL).json()["results"]) == 2
 
     add_consults(8)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert len(practitioner_api.get(URL).json()["results"]) == 10

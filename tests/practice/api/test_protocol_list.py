@@ -62,11 +62,11 @@ def test_the_number_of_queries_does_not_grow_with_the_protocols(
     practitioner_api, sannes_consult, protocol, reissue, django_assert_num_queries
 ):
     reissue(sannes_consult, 1)
-    # 1 the token with its user, 2 the user's groups, 3 count, 4 the page of protocols with who
-    # issued them
-    with django_assert_num_queries(4):
+    # 1 the token with its user, 2 the user's tokens (knox), 3 the user's groups, 4 count, 5 the
+    # page of protocols with who issued them
+    with django_assert_num_queries(5):
         assert len(practitioner_api.get(URL).json()["results"]) == 2
 
     reissue(sannes_consult, 8)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert len(practitioner_api.get(URL).json()["results"]) == 10

@@ -71,7 +71,7 @@ def test_it_answers_401_to_anonymous_users(anonymous_api, protocol):
 def test_it_answers_in_a_fixed_number_of_queries(
     practitioner_api, protocol, django_assert_num_queries
 ):
-    # 1 the token with its user, 2 the user's groups, 3 the protocol with its consult, 4 the access
-    # log's newest hash, 5 the new entry
-    with django_assert_num_queries(5):
+    # 1 the token with its user, 2 the user's tokens (knox), 3 the user's groups, 4 the protocol
+    # with its consult, 5 the access log's newest hash, 6 the new entry
+    with django_assert_num_queries(6):
         content(practitioner_api.get(url(protocol)))
