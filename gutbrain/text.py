@@ -6,8 +6,10 @@ mid-sentence, after a colon or in a list, Dutch writes them in lower case.
 
 
 def lower_first(name: str) -> str:
-    """`name` as it stands mid-sentence: "Kalmeringsmiddelen" → "kalmeringsmiddelen", while
-    abbreviations and prefixes keep their capitals ("MAO-remmers", "GABA", "L-theanine")."""
-    if len(name) > 1 and name[0].isupper() and name[1].islower():
-        return name[0].lower() + name[1:]
+    """`name` as it stands mid-sentence: "Kalmeringsmiddelen" → "kalmeringsmiddelen",
+    "IJzer" → "ijzer" (the Dutch IJ is one letter), while abbreviations and prefixes keep
+    their capitals ("MAO-remmers", "GABA", "L-theanine")."""
+    capital = 2 if name.startswith("IJ") else 1
+    if len(name) > capital and name[:capital].isupper() and name[capital].islower():
+        return name[:capital].lower() + name[capital:]
     return name

@@ -33,7 +33,11 @@ from practice.models import (
 from practice.protocols import AcknowledgementInput
 from practice.services import MAX_LINES
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# A text input showing the Dutch day-month-year: a browser's date picker shows the
+# browser's own locale (12/02/2026 in an English browser). ISO dates are read too.
+DATE_WIDGET = forms.DateInput(
+    attrs={"inputmode": "numeric", "placeholder": _("dd-mm-yyyy"), "size": 10}, format="%d-%m-%Y"
+)
 SEARCH_DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d")
 
 

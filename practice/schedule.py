@@ -14,6 +14,8 @@ from decimal import Decimal
 from django.utils import formats
 from django.utils.translation import get_language, gettext, npgettext, pgettext
 
+from gutbrain.text import lower_first
+
 MORNING = "morning"
 MID_MORNING = "mid_morning"
 MIDDAY = "midday"
@@ -294,18 +296,8 @@ def join_words(items: list[str]) -> str:
 
 
 def in_sentence(name: str) -> str:
-    """A name from the knowledge base in running text: "magnesium", not "Magnesium";
-    "ijzer", not "IJzer" (the Dutch IJ is one letter); "L-theanine" and "GABA" as they
-    are."""
-    first = name.split(" ", 1)[0]
-    capital = 2 if first.startswith("IJ") else 1
-    if (
-        first[:capital].isupper()
-        and first[capital : capital + 1].isalpha()
-        and first[capital:].islower()
-    ):
-        return name[:capital].lower() + name[capital:]
-    return name
+    """A name from the knowledge base in running text (see `gutbrain.text.lower_first`)."""
+    return lower_first(name)
 
 
 def number_words(amount: str) -> str:

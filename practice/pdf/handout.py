@@ -15,6 +15,7 @@ from datetime import date, datetime
 from django.utils.translation import get_language, gettext, pgettext
 
 from gutbrain.models import Level
+from gutbrain.text import lower_first
 from practice.schedule import (
     day_plan,
     dose_words,
@@ -60,7 +61,7 @@ def staff_level_label(level: str) -> str:
 
 
 def _names(names: list[str]) -> str:
-    """"a", "a en b", "a, b en c" (", and" in English)."""
+    """ "a", "a en b", "a, b en c" (", and" in English)."""
     names = [n for n in names if n]
     if len(names) < 2:
         return "".join(names)
@@ -68,14 +69,6 @@ def _names(names: list[str]) -> str:
         "first": ", ".join(names[:-1]),
         "last": names[-1],
     }
-
-
-def _lower_first(text: str) -> str:
-    """A name from the knowledge base in running text: "Stress" → "stress", but "GABA"
-    and "MAO-remmers" keep their capitals."""
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
-        return text[0].lower() + text[1:]
-    return text
 
 
 def _generic_client_advice(finding: dict, medicines: str) -> str:
@@ -151,7 +144,7 @@ def _findings(result: dict, medicine_names: dict[str, str]) -> list[dict]:
             "level_label": staff_level_label(finding["level"]),
             "reason": _reason_label(finding["reason"]),
             "medicine_class": (
-                _lower_first(tr(finding["medicine_class"], "name"))
+                lower_first(tr(finding["medicine_class"], "name"))
                 if finding["medicine_class"]
                 else ""
             ),
@@ -180,7 +173,7 @@ def _client_notes(result: dict, medicine_names: dict[str, str]) -> list[str]:
 
 def _name_with_form(line: dict) -> tuple[str, str]:
     form = tr(line, "form_name")
-    return tr(line, "nutrient_name"), _lower_first(form) if form else ""
+    return tr(line, "nutrient_name"), lower_first(form) if form else ""
 
 
 def _change_text(change: dict) -> str:
@@ -220,7 +213,7 @@ def _change_text(change: dict) -> str:
     if "form" in fields:
         parts.append(
             gettext("another form: %(form)s")
-            % {"form": _lower_first(tr(after, "form_name")) or gettext("no specific form")}
+            % {"form": lower_first(tr(after, "form_name")) or gettext("no specific form")}
         )
     return gettext("Changed: %(name)s, %(changes)s.") % {"name": name, "changes": "; ".join(parts)}
 
@@ -344,7 +337,11 @@ def protocol_context(snapshot: dict, *, for_pdf: bool) -> dict:
             "date": date.fromisoformat(consult["date"]),
             "pregnant": consult["pregnant"],
             "breastfeeding": consult["breastfeeding"],
-            "complaints": [_lower_first(tr(c, "name")) for c in consult["complaints"]],
+            # Running text writes "en", not the figure's "&".
+            "complaints": [
+                lower_first(tr(c, "name")).replace(" & ", " " + gettext("and") + " ")
+                for c in consult["complaints"]
+            ],
         },
         "medications": medications,
         "medicine_names": _names([m["name"] for m in medications]),
@@ -356,7 +353,7 @@ def protocol_context(snapshot: dict, *, for_pdf: bool) -> dict:
         "food_sources": [
             {
                 "name": tr(n, "name"),
-                "foods": [_lower_first(tr(f, "name")) for f in n["food_sources"]],
+                "foods": [lower_first(tr(f, "name")) for f in n["food_sources"]],
             }
             for n in nutrients.values()
             if n["food_sources"]
@@ -394,4 +391,3 @@ def protocol_context(snapshot: dict, *, for_pdf: bool) -> dict:
             ((int(number), citation) for number, citation in snapshot["references"].items())
         ),
     }
-

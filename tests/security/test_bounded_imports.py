@@ -80,11 +80,12 @@ def xlsx_rows(count: int) -> bytes:
 def zip_bomb() -> bytes:
     """An XLSX-shaped zip of some 60 kB whose one member unpacks to 60 MB of zeros."""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("xl/worksheets/sheet1.xml", "w") as member:
-            chunk = b"\0" * (1024 * 1024)
-            for _ in range(60):
-                member.write(chunk)
+    with (
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w") as member,
+    ):
+        for _ in range(60):
+            member.write(b"\0" * (1024 * 1024))
     return out.getvalue()
 
 

@@ -21,7 +21,7 @@ from django.utils import translation
 from gutbrain.models import Nutrient
 from practice import services
 from practice.models import Consult, ProtocolTemplate, SupplementLine, TemplateLine
-from tests.factories import ClientFactory, ConsultFactory, PracticeMemberFactory
+from tests.factories import ClientFactory, PracticeMemberFactory
 from tests.practice.views.formdata import consult_data, formset, line
 
 LIMIT = services.MAX_LINES
