@@ -52,7 +52,7 @@ def test_the_schema_has_operations_with_a_body():
 
 @pytest.mark.parametrize("body", list(BODIES.values()), ids=list(BODIES))
 @pytest.mark.parametrize(("path", "method"), OPERATIONS)
-def test_a_body_that_is_not_the_json_asked_for_is_never_a_500(
+def test_a_body_that_is_not_the_json_asked_for_is_a_400_saying_why(
     practitioner_api,
     sanne: PracticeClient,
     sannes_consult: Consult,
