@@ -25,7 +25,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from gutbrain import resources
+from gutbrain import admin_deletion, resources
 from gutbrain.admin_labels import ExportForm, TranslatedFieldNames, TranslatedInlineFieldNames
 from gutbrain.interactions.table import load_medicine_classes
 from gutbrain.models import (
@@ -85,8 +85,9 @@ class KnowledgeAdmin(TranslatedFieldNames, ImportExportMixin, SimpleHistoryAdmin
     def process_import(self, request: HttpRequest, **kwargs) -> HttpResponse:
         if not self.has_import_permission(request):
             raise PermissionDenied
-        kept = resources.ImportTempStorage(name=request.POST.get("import_file_name", ""))
-        if not kept.exists():
+        name = request.POST.get("import_file_name", "")
+        kept = resources.ImportTempStorage(name=name)
+        if name and not kept.exists():
             messages.error(
                 request,
                 gettext(
@@ -121,6 +122,10 @@ class KnowledgeAdmin(TranslatedFieldNames, ImportExportMixin, SimpleHistoryAdmin
             )
             return HttpResponseRedirect(self._import_page())
         return super().process_result(result, request)
+
+    def get_deleted_objects(self, objs, request: HttpRequest) -> admin_deletion.DeletedObjects:
+        # Django's names every record that uses the objects, a practice's too.
+        return admin_deletion.get_deleted_objects(objs, request, self.admin_site)
 
 
 def _change_links(objects: Iterable[Model]) -> str:

@@ -30,7 +30,6 @@ one read per access, not one per keystroke (see its docstring).
 
 import hashlib
 import hmac
-import ipaddress
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -110,15 +109,6 @@ def chain_hash(previous_hash: str, values: dict, scheme: str = HashScheme.HMAC_S
     content = previous_hash + canonical_content(values, KEYED_FIELDS)
     key = settings.ACCESS_LOG_KEY.encode("utf-8")
     return hmac.new(key, content.encode("utf-8"), hashlib.sha256).hexdigest()
-
-
-def _ip_address(request: HttpRequest) -> str | None:
-    """REMOTE_ADDR in its canonical form, as the database gives it back; None when it is
-    not an address (a Unix socket)."""
-    try:
-        return str(ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")))
-    except ValueError:
-        return None
 
 
 def _channel(request: HttpRequest) -> str:

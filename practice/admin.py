@@ -57,6 +57,11 @@ def _is_practitioner(request: HttpRequest) -> bool:
     return request._is_practitioner
 
 
+# A list's filter by practice names the practices of the records in the list, which
+# `visible` has narrowed to what the user may see; Django's own would name every practice.
+PRACTICE_FILTER = ("practice", admin.RelatedOnlyFieldListFilter)
+
+
 class ScopedAdmin(TranslatedFieldNames, admin.ModelAdmin):
     """Narrows every queryset with `visible`, one of the access helpers; hidden from users
     who are neither superusers nor practitioners, whatever permissions they were given."""
@@ -239,7 +244,7 @@ class PracticeModelAdmin(TranslatedFieldNames, admin.ModelAdmin):
 class PracticeMemberAdmin(TranslatedFieldNames, admin.ModelAdmin):
     form = PracticeMemberForm
     list_display = ["user", "practice", "is_practice_admin"]
-    list_filter = ["practice", "is_practice_admin"]
+    list_filter = [PRACTICE_FILTER, "is_practice_admin"]
     list_select_related = ["user", "practice"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     raw_id_fields = ["user"]
@@ -273,7 +278,7 @@ class ClientAdmin(LoggedRecordAdmin):
     record_type = AccessRecordType.CLIENT
     list_display = ["client_number", "last_name", "first_name", "date_of_birth", "practitioner"]
     list_select_related = ["practitioner"]
-    list_filter = ["practice"]
+    list_filter = [PRACTICE_FILTER]
     search_fields = ["client_number", "last_name", "first_name"]
     raw_id_fields = ["practitioner"]
     inlines = [ClientMedicationInline, ClientSupplementInline]
@@ -368,7 +373,7 @@ class ProtocolTemplateAdmin(ScopedAdmin):
     visible = staticmethod(templates_for)
     list_display = ["name", "owner", "practice", "shared"]
     list_select_related = ["owner", "practice"]
-    list_filter = ["shared", "practice"]
+    list_filter = ["shared", PRACTICE_FILTER]
     search_fields = ["name"]
     raw_id_fields = ["owner"]
     filter_horizontal = ["complaints"]

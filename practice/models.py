@@ -534,7 +534,7 @@ class AccessLogEntry(models.Model):
     """One access to a client record (NEN 7513): who, when, what, the outcome, from where.
 
     Append-only: Python refuses to change or delete an entry and so does the database
-    (triggers of migrations 0004 and 0008, and `AccessLogStart`). Each entry's hash covers
+    (triggers of migration 0008, and `AccessLogStart`). Each entry's hash covers
     the previous entry's hash and its own content, keyed (HMAC) since migration 0008, so a
     changed, inserted or removed entry breaks the chain (`manage.py verify_access_log`).
     `seq` counts the entries from 1 without gaps; it and `previous_hash` are unique: two

@@ -551,21 +551,26 @@ class AccessLogEntrySerializer(serializers.ModelSerializer):
             "ip_address",
             "user_agent",
             "path",
+            "seq",
             "previous_hash",
             "hash",
+            "hash_scheme",
         ]
         read_only_fields = fields
         extra_kwargs = {
             "user_id": {"help_text": _("The user's id when the access happened.")},
             "username": {"help_text": _("The username when the access happened.")},
             "record_id": {"help_text": _("The id of the record as it was asked for.")},
+            "seq": {"help_text": _("The entry's place in the log: 1, 2, 3, … without gaps.")},
             "client_id": {
                 "help_text": _("The client the record belongs to; null when it does not exist.")
             },
             "hash": {
                 "help_text": _(
-                    "SHA-256 of `previous_hash` followed by the entry's canonical content: "
-                    "`manage.py verify_access_log` checks the chain."
+                    "The link of the chain: `previous_hash` followed by the entry's canonical "
+                    "content, hashed by `hash_scheme` (`hmac-sha256` with the server's access-log "
+                    "key; `sha256` for entries written before it). `manage.py verify_access_log` "
+                    "checks the chain."
                 )
             },
         }

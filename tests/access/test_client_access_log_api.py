@@ -52,8 +52,10 @@ def test_the_treating_practitioner_gets_the_clients_entries_newest_first(
         "ip_address": "192.0.2.66",
         "user_agent": "",
         "path": "/clients/1/",
+        "seq": history[3].seq,
         "previous_hash": history[2].hash,
         "hash": history[3].hash,
+        "hash_scheme": "hmac-sha256",
     }
 
 

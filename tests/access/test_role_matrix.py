@@ -14,13 +14,27 @@ The columns, in order: the owner (Sanne's practitioner), a colleague of the same
 the owner's assistant, an assistant of the colleague, a curator, a superuser.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 import pytest
+from django.contrib import admin
+from django.contrib.admin.utils import quote
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.http import HttpResponse
 from django.test import Client as WebClient
+from django.urls import reverse
 from rest_framework.test import APIClient
+from simple_history.admin import SimpleHistoryAdmin
 
+from practice.models import (
+    Acknowledgement,
+    ClientMedication,
+    ClientSupplement,
+    SupplementLine,
+    TemplateLine,
+)
 from tests.access.routes import (
     WRITE_METHODS,
     all_routes,
@@ -92,8 +106,9 @@ PAGES: dict[str, tuple[Row, Row]] = {
         everyone(405),
         (REDIRECT, 404, 404, 404, 404, REDIRECT),
     ),
-    "consults/<int:pk>/": ((200, 404, 404, 404, 404, 200), (200, 404, 404, 404, 404, 200)),
-    "consults/<int:pk>/check/": (everyone(405), (200, 404, 404, 404, 404, 200)),
+    # Sent empty, without the lines' management form: not a post of the page, 400.
+    "consults/<int:pk>/": ((200, 404, 404, 404, 404, 200), (400, 404, 404, 404, 404, 400)),
+    "consults/<int:pk>/check/": (everyone(405), (400, 404, 404, 404, 404, 400)),
     # Sent empty, without the digest of the check the page showed: 409, nothing issued.
     "consults/<int:pk>/issue/": (everyone(405), (409, 404, 404, 404, 404, 409)),
     "consults/<int:pk>/save-as-template/": (everyone(405), (200, 404, 404, 404, 404, 200)),
@@ -104,10 +119,10 @@ PAGES: dict[str, tuple[Row, Row]] = {
     ),
     "nutrient-forms/": ((200, 200, 403, 403, 403, 200), (405, 405, 403, 403, 403, 405)),
     "templates/": ((200, 200, 403, 403, 403, 200), (405, 405, 403, 403, 403, 405)),
-    # Sent empty, the form comes back with its errors.
+    # Sent empty, without the lines' management form: the form's errors, with 400.
     "templates/<int:pk>/edit/": (
         (200, 404, 403, 403, 403, 200),
-        (200, 404, 403, 403, 403, 200),
+        (400, 404, 403, 403, 403, 400),
     ),
     "templates/<int:pk>/share/": (
         (405, 405, 403, 403, 403, 405),
@@ -260,21 +275,10 @@ for _model, _superuser_writes in (
         )
     )
 
-# The knowledge base in the admin: curators and superusers; practitioners may not.
-KNOWLEDGE_MODELS = (
-    "reference",
-    "nutrient",
-    "nutrientform",
-    "foodsource",
-    "indication",
-    "indicationsupport",
-    "medicineclass",
-    "medicine",
-    "interaction",
-    "evidencesummary",
-    "evidenceoutcome",
-    "topic",
-    "pathwaystep",
+# The knowledge base in the admin, every model of it that is registered: curators and
+# superusers; practitioners may not.
+KNOWLEDGE_MODELS = sorted(
+    model._meta.model_name for model in admin.site._registry if model._meta.app_label == "gutbrain"
 )
 CURATORS = staff(403, 200, 200)
 for _model in KNOWLEDGE_MODELS:
@@ -494,3 +498,186 @@ def test_an_assistant_lists_the_contacts_of_the_practitioners_they_assist(
     content = response.content.decode()
     assert "/clients/new/" not in content  # no new client, no consult dates
     assert response.context["contacts_only"]
+
+
+# Every admin page of every registered model ---------------------------------------------
+
+CONFIRMATION = "the confirmation page"
+
+# The list's "delete selected" action for the record of `world`, not confirmed: the
+# confirmation page, or a refusal. Client records are deleted by superusers alone; a
+# practitioner's list has no such action, and the post shows the list again.
+BULK_DELETE: dict[str, Row] = {
+    **{f"gutbrain/{model}": staff(403, CONFIRMATION, CONFIRMATION) for model in KNOWLEDGE_MODELS},
+    **{
+        label: staff(403, 403, CONFIRMATION)
+        for label in (
+            "auth/group",
+            "auth/user",
+            "knox/authtoken",
+            "axes/accessattempt",
+            "axes/accesslog",
+            "axes/accessfailurelog",
+            "practice/practice",
+            "practice/practicemember",
+        )
+    },
+    **{
+        f"practice/{model}": staff(200, 403, CONFIRMATION)
+        for model in ("client", "consult", "protocoltemplate")
+    },
+    **{f"practice/{model}": staff(200, 403, 200) for model in ("protocol", "accesslogentry")},
+}
+
+
+def _registered() -> Iterator[tuple[str, admin.ModelAdmin]]:
+    """Each registered model's admin, with its label as the admin's URLs spell it."""
+    for model, model_admin in admin.site._registry.items():
+        yield f"{model._meta.app_label}/{model._meta.model_name}", model_admin
+
+
+def _record(world, label: str):
+    return world.objects[label.replace("/", ".")]
+
+
+def _delete_selected(label: str, pk) -> tuple[str, dict]:
+    """The list's post of "delete selected" for one record, as a browser sends it."""
+    app_label, model_name = label.split("/")
+    path = reverse(f"admin:{app_label}_{model_name}_changelist")
+    return path, {"action": "delete_selected", "_selected_action": [str(pk)], "index": "0"}
+
+
+def _response(user, method: str, path: str, data: dict | None = None) -> HttpResponse:
+    with transaction.atomic():
+        client = WebClient()
+        client.force_login(user)
+        response = getattr(client, method)(path, data)
+        transaction.set_rollback(True)
+    return response
+
+
+def test_every_registered_model_has_a_delete_selected_rule():
+    assert sorted(label for label, _ in _registered()) == sorted(BULK_DELETE)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_delete_selected_answers_each_role_as_its_rule_says(world, role):
+    user = world.users[role]
+    column = ROLES.index(role)
+    wrong = []
+    for label, _ in _registered():
+        path, data = _delete_selected(label, _record(world, label).pk)
+        response = _response(user, "post", path, data)
+        confirms = response.status_code == 200 and any(
+            t.name.endswith("delete_selected_confirmation.html") for t in response.templates
+        )
+        got = CONFIRMATION if confirms else describe(response)
+        if got != BULK_DELETE[label][column]:
+            wrong.append((f"POST {path} delete_selected", BULK_DELETE[label][column], got))
+    assert not wrong, _mismatches(wrong)
+
+
+def _admin_pages(model_admin: admin.ModelAdmin, obj) -> Iterator[tuple[str, str, dict | None]]:
+    """Every page of one model's admin for `obj`, as (method, path, data): its list, add,
+    change, delete and history pages, the page of each of its versions, the list's "delete
+    selected" confirmation, "view on site", and the related lookups of its forms and
+    inlines (autocompletes, raw-id pop-ups)."""
+    opts = model_admin.model._meta
+    name = f"admin:{opts.app_label}_{opts.model_name}"
+    yield "get", reverse(f"{name}_changelist"), None
+    yield "get", reverse(f"{name}_add"), None
+    for page in ("change", "delete", "history"):
+        yield "get", reverse(f"{name}_{page}", args=[quote(obj.pk)]), None
+    if isinstance(model_admin, SimpleHistoryAdmin):
+        for version in getattr(obj, opts.simple_history_manager_attribute).all():
+            path = reverse(f"{name}_simple_history", args=[quote(obj.pk), version.history_id])
+            yield "get", path, None
+    yield "post", *_delete_selected(f"{opts.app_label}/{opts.model_name}", obj.pk)
+    if hasattr(obj, "get_absolute_url"):
+        content_type = ContentType.objects.get_for_model(model_admin.model)
+        yield "get", reverse("admin:view_on_site", args=[content_type.pk, quote(obj.pk)]), None
+    for form in (model_admin, *model_admin.inlines):
+        form_opts = form.model._meta
+        for field in form.autocomplete_fields:
+            query = {
+                "app_label": form_opts.app_label,
+                "model_name": form_opts.model_name,
+                "field_name": field,
+            }
+            yield "get", reverse("admin:autocomplete"), query
+        for field_name in form.raw_id_fields:
+            field = form_opts.get_field(field_name)
+            target = field.related_model._meta
+            query = {"_popup": "1"}
+            if not field.many_to_many:
+                query["_to_field"] = field.remote_field.get_related_field().name
+            yield "get", reverse(f"admin:{target.app_label}_{target.model_name}_changelist"), query
+
+
+@pytest.fixture
+def clinical_records(world) -> list[str]:
+    """The knowledge-base records of `world` in use by the owner's records, each use with
+    something a curator may not read; the texts that must not reach a curator."""
+    nutrient = world.objects["gutbrain.nutrient"]
+    form = world.objects["gutbrain.nutrientform"]
+    indication = world.objects["gutbrain.indication"]
+    medicine = world.objects["gutbrain.medicine"]
+    line = {
+        "dose_amount": Decimal("437.50"),
+        "dose_unit": "mg",
+        "instructions": "Cees: bij het ontbijt",
+    }
+    SupplementLine.objects.create(consult=world.consult, nutrient=nutrient, **line)
+    SupplementLine.objects.create(consult=world.consult, nutrient=form.nutrient, form=form, **line)
+    TemplateLine.objects.create(template=world.template, nutrient=nutrient, **line)
+    Acknowledgement.objects.create(
+        protocol=world.protocol,
+        nutrient=nutrient,
+        reason="Cees A. 14 wk zwanger, depressie; overlegd met de huisarts.",
+        acknowledged_by=world.users["owner"],
+    )
+    world.consult.complaints.add(indication)
+    world.template.complaints.add(indication)
+    ClientMedication.objects.update_or_create(
+        client=world.client,
+        atc_code=medicine.atc_code,
+        defaults={"medicine": medicine, "name": "Cees' middel"},
+    )
+    ClientSupplement.objects.create(
+        client=world.client, nutrient=nutrient, name="Cees' magnesium", dose="437,50 mg"
+    )
+    client = world.client
+    return [
+        client.first_name,
+        client.last_name,
+        client.client_number,
+        client.email,
+        client.phone,
+        client.notes,
+        world.consult.notes,
+        world.template.name,
+        "Cees",
+        "437.50",
+        "437,50",
+        "Pieter",
+        "Bakker",
+        world.objects["practice.accesslogentry"].hash,
+    ]
+
+
+def test_no_admin_page_shows_a_curator_a_practice_record(world, clinical_records):
+    """Every page of every registered model, the knowledge base's in use by the practice:
+    the curator reads none of it (a page refused, or one without the records)."""
+    curator = world.users["curator"]
+    shown, refused = [], []
+    for label, model_admin in _registered():
+        for method, path, data in _admin_pages(model_admin, _record(world, label)):
+            response = _response(curator, method, path, data)
+            content = response.content.decode()
+            what = f"{method.upper()} {path} {data or ''}"
+            shown += [(what, text) for text in clinical_records if text in content]
+            if label.startswith("gutbrain/") and response.status_code not in (200, 302):
+                refused.append((what, response.status_code))
+    assert not shown, "\n".join(f"{what} shows {text!r}" for what, text in shown)
+    # The knowledge base's pages were shown (or "view on site" redirected): not vacuous.
+    assert not refused

@@ -16,6 +16,7 @@ def deploy_check(tmp_path: Path, **overrides: str) -> subprocess.CompletedProces
         "DJANGO_HTTPS": "true",
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ACCESS_LOG_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "praktijk.example.nl",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         **overrides,

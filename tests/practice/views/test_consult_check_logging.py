@@ -36,11 +36,7 @@ def logged_read(user, consult: Consult, *, ago: datetime.timedelta, **fields) ->
         "path": f"/consults/{consult.pk}/",
         **fields,
     }
-    newest = AccessLogEntry.objects.order_by("-pk").values_list("hash", flat=True).first()
-    previous = newest or accesslog.GENESIS_HASH
-    AccessLogEntry.objects.create(
-        **values, previous_hash=previous, hash=accesslog.chain_hash(previous, values)
-    )
+    accesslog.append(AccessLogEntry(**values))
 
 
 def check(web, consult: Consult):
