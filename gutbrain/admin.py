@@ -279,6 +279,9 @@ class NutrientAdmin(KnowledgeAdmin):
     ]
     list_filter = ["kind", "is_published", InteractionDataFilter]
     search_fields = ["slug", "name_nl", "name_en"]
+    # The model's own: a query with counts leaves it out, and the autocomplete would page
+    # an unordered list.
+    ordering = ["figure_number", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["references"]
     inlines = [NutrientFormInline, FoodSourceInline, InteractionInline, NutrientSupportInline]
@@ -440,6 +443,7 @@ class MedicineClassAdmin(KnowledgeAdmin):
     list_filter = [MedicineClassLevelFilter, EditorAdditionsFilter, "parent"]
     list_select_related = ["parent"]
     search_fields = ["slug", "name_nl", "name_en", "atc_prefixes", "editor_prefixes"]
+    ordering = ["name_nl"]  # as NutrientAdmin's
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["parent"]
     readonly_fields = ["nested_classes", "reference_medicines"]

@@ -47,16 +47,19 @@ def get_deleted_objects(
     collector = NestedObjects(using=router.db_for_write(type(first)), origin=objs)
     collector.collect(objs)
 
+    def may_open(obj: Model) -> bool:
+        model_admin = admin_site._registry.get(type(obj))
+        return (
+            obj._meta.app_label == app_label
+            and model_admin is not None
+            and model_admin.has_view_permission(request, obj)
+        )
+
     def named(obj: Model) -> str | None:
         """A link to the object's page, or None for an object the user may not open."""
-        opts = obj._meta
-        model_admin = admin_site._registry.get(type(obj))
-        if (
-            opts.app_label != app_label
-            or model_admin is None
-            or not model_admin.has_view_permission(request, obj)
-        ):
+        if not may_open(obj):
             return None
+        opts = obj._meta
         label = capfirst(opts.verbose_name)
         try:
             url = reverse(
@@ -76,7 +79,7 @@ def get_deleted_objects(
             model_admin.has_delete_permission(request, obj) for obj in instances
         ):
             perms_needed.add(model._meta.verbose_name)
-        hidden = [obj for obj in instances if named(obj) is None]
+        hidden = [obj for obj in instances if not may_open(obj)]
         if hidden:
             unnamed[model] = _owners(model, hidden)
         model_count[_plural_name(model)] = len(instances)
@@ -96,8 +99,7 @@ def get_deleted_objects(
                 )
             }
         )
-        links = (named(obj) for obj in collector.protected)
-        protected += sorted(link for link in links if link is not None)
+        protected += sorted(named(obj) for obj in collector.protected if may_open(obj))
     return to_delete, model_count, perms_needed, protected
 
 
@@ -153,4 +155,7 @@ def _plural_name(model: type[Model]) -> str:
 
 
 def _sorted(counts: Counter) -> list[tuple[type[Model], int]]:
-    return sorted(counts.items(), key=lambda item: str(item[0]._meta.verbose_name))
+    """By the name the words give each model, in the user's language."""
+    return sorted(
+        counts.items(), key=lambda item: str((_owner(item[0]) or item[0])._meta.verbose_name)
+    )

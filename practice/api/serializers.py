@@ -361,7 +361,7 @@ class IssueProtocolSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
     include_physician_page = serializers.BooleanField(
         default=True,
         help_text=_(
-            "Add the last page \"For your doctor or pharmacist\": the findings with the "
+            'Add the last page "For your doctor or pharmacist": the findings with the '
             "medicines, their ATC codes, the source's advice and references, written for a "
             "physician. The client's pages never show them."
         ),

@@ -12,6 +12,12 @@ never changes what the next one finds.
 
 The columns, in order: the owner (Sanne's practitioner), a colleague of the same practice,
 the owner's assistant, an assistant of the colleague, a curator, a superuser.
+
+The admin is walked once more by model, for every model in `admin.site._registry` (a model
+registered later is walked too): its list's "delete selected" answers each role as
+`BULK_DELETE` says, and a curator, with the knowledge base in use by the owner's records,
+finds none of them on any of its pages (list, add, change, delete, history and each
+version, "delete selected", "view on site", autocompletes and raw-id pop-ups).
 """
 
 from collections.abc import Iterable, Iterator
