@@ -201,6 +201,29 @@ def lookup_field(name: str, model: type[Model], key: str) -> Field:
     return Field(attribute=name, column_name=name, widget=LookupWidget(model, key))
 
 
+class ChoiceLabelDiff(resources.Diff):
+    """The import preview shows a choice by its label in the page's language ("afgeraden",
+    "zwangerschap"), not by the value stored and written in the file ("avoid")."""
+
+    def __init__(self, resource, instance, new):
+        super().__init__(resource, instance, new)
+        self.left = self._labels(resource, instance)
+
+    def compare_with(self, resource, instance):
+        self.right = self._labels(resource, instance)
+
+    @staticmethod
+    def _labels(resource, instance) -> list:
+        values = []
+        for field in resource.get_import_fields():
+            label = getattr(instance, f"get_{field.attribute}_display", None)
+            if label is not None and getattr(instance, field.attribute, None):
+                values.append(str(label()))
+            else:
+                values.append(field.export(instance))
+        return values
+
+
 class KnowledgeResource(resources.ModelResource):
     """What every knowledge-base resource shares: full validation, unchanged rows
     skipped (so re-importing an export adds no history), and the import recorded in
@@ -217,6 +240,9 @@ class KnowledgeResource(resources.ModelResource):
         clean_model_instances = True
         skip_unchanged = True
         instance_loader_class = NaturalKeyInstanceLoader
+
+    def get_diff_class(self):
+        return ChoiceLabelDiff
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related(*self.export_select_related).prefetch_related(

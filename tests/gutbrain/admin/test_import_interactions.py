@@ -263,3 +263,24 @@ def test_a_client_text_with_another_placeholder_is_a_row_error(curator_client, k
             "{medicines}."
         ]
     }
+
+
+def test_the_preview_shows_levels_and_targets_by_their_labels(curator_client, knowledge):
+    pregnancy = row(
+        target="pregnancy",
+        medicine_class=None,
+        client_advice_nl="Gebruik dit niet als u zwanger bent.",
+        client_advice_en="Do not use this if you are pregnant.",
+    )
+    content = xlsx(row(level="avoid"), pregnancy)
+
+    response = upload(curator_client, "interaction", "i.xlsx", content, "xlsx")
+
+    result = response.context["result"]
+    assert not result.invalid_rows, [r.error_dict for r in result.invalid_rows]
+    [first, second] = [r for r in result.rows if r.diff]
+    # In the page's language (the test client's: English here; Dutch by default).
+    assert ">advised against<" in " ".join(first.diff)
+    assert ">a class of medicines<" in " ".join(first.diff)
+    assert ">pregnancy<" in " ".join(second.diff)
+    assert ">avoid<" not in " ".join(first.diff)
