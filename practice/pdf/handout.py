@@ -283,6 +283,8 @@ def protocol_context(snapshot: dict, *, for_pdf: bool) -> dict:
                     level_label(result["level"]) if result["level"] in TOLD_LEVELS else ""
                 ),
                 "notes": _client_notes(result, medicine_names),
+                # Nothing recorded is said to the client, never left to look safe.
+                "unknown": result["level"] == "no_data" and not result["findings"],
                 "acknowledgement": ack["reason"] if ack else "",
             }
         )

@@ -284,3 +284,13 @@ def test_a_logo_that_is_not_a_png_or_jpeg_is_left_off(consult, practitioner):
     protocol = issue(consult, practitioner)
 
     assert protocol.snapshot["practice"]["logo"] == ""
+
+
+def test_a_nutrient_with_nothing_recorded_is_never_left_to_look_safe(client, practitioner):
+    consult = ConsultFactory(client=client)
+    line(consult, "zinc", 1, dose_amount=Decimal("15"))
+
+    protocol = issue(consult, practitioner, include_physician_page=False)
+
+    client_text = " ".join(pages(protocol))
+    assert "Over wisselwerking is niets bekend. Dat betekent niet dat het veilig is" in client_text
