@@ -52,3 +52,5 @@ if settings.DEBUG:
 
 # Under /api/ a URL that matches no route answers JSON, as the schema documents.
 handler404 = "gutbrain.api.views.not_found"
+# Under /api/ a server error answers JSON; a database outage answers 503 everywhere.
+handler500 = "gutbrain.errors.server_error"

@@ -1,0 +1,74 @@
+"""Error answers: JSON under `/api/`, pages elsewhere, and 503 while the database is down.
+
+While PostgreSQL was stopped the API answered `text/html` "Server Error (500)" (issue #12).
+An unavailable database is an outage the app recovers from by itself, not a fault of the
+request: it answers 503 with `Retry-After`, as JSON (`{"detail": …}`) under `/api/` and as
+a page of its own elsewhere. That page needs nothing from the database (no menu, no user).
+"""
+
+import logging
+import sys
+from collections.abc import Callable
+
+from django.db.utils import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+from django.utils.translation import gettext as _
+from django.views.defaults import server_error as page_server_error
+from rest_framework.exceptions import APIException
+
+logger = logging.getLogger(__name__)
+
+# The database errors of an outage: refused or lost connections, a server shutting down,
+# SQLite's file that cannot be opened or stays locked. Errors of the request or the code
+# (IntegrityError, ProgrammingError) stay a 500.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 15
+
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with `Retry-After`: JSON under `/api/`, the standalone page elsewhere."""
+    if is_api(request):
+        response = JsonResponse(
+            {"detail": _("The database is briefly unavailable. Try again shortly.")},
+            status=503,
+        )
+    else:
+        # Rendered without the request: the context processors (menu, user) would query.
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Turns a database outage met by a view into 503 (`database_unavailable`).
+
+    An outage met by a middleware before or after the view (loading the session) reaches
+    `server_error` instead, which answers the same."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DATABASE_UNAVAILABLE):
+            return None
+        # Answered here, so Django does not log it: an outage is worth a line each time.
+        logger.error("Database unavailable: %s %s", request.method, request.path, exc_info=True)
+        return database_unavailable(request)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The site's 500 (`handler500`): 503 for a database outage, JSON under `/api/`,
+    Django's page elsewhere. Django has logged the exception already."""
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return database_unavailable(request)
+    if is_api(request):
+        return JsonResponse({"detail": APIException.default_detail}, status=500)
+    return page_server_error(request)
