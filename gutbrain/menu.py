@@ -32,7 +32,8 @@ def menu_for(
         return []
     practitioner = is_practitioner(user)
     roles = frozenset() if user.is_superuser else roles_of(user)
-    in_practice = app_name == "practice" and url_name not in ("dashboard", "template-list")
+    in_templates = app_name == "practice" and url_name.startswith("template-")
+    in_practice = app_name == "practice" and url_name != "dashboard" and not in_templates
     items = [
         MenuItem(
             _("Knowledge base"),
@@ -49,7 +50,7 @@ def menu_for(
             MenuItem(
                 _("Protocol templates"),
                 reverse("practice:template-list"),
-                "page" if url_name == "template-list" else "",
+                "page" if url_name == "template-list" else ("true" if in_templates else ""),
             )
         )
     if user.is_staff:

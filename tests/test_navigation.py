@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client as WebClient
 from django.urls import reverse
 
+from practice.models import ProtocolTemplate
 from tests.factories import (
     ClientFactory,
     ConsultFactory,
@@ -142,6 +143,11 @@ def test_the_menu_marks_the_section_the_user_is_in(practitioner, clinic, knowled
         "Cliënten"
     ]
     assert current(web.get(reverse("practice:template-list"))) == ["Protocolsjablonen"]
+    template = ProtocolTemplate.objects.create(
+        name="Stress", owner=practitioner, practice=clinic["client"].practice
+    )
+    for name in ("practice:template-update", "practice:template-delete"):
+        assert current(web.get(reverse(name, args=[template.pk]))) == ["Protocolsjablonen"]
     assert current(web.get(reverse("practice:dashboard"))) == []
 
 
