@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from django.utils.translation import get_language, gettext, pgettext
 
-from gutbrain.models import Level
+from gutbrain.templatetags.gutbrain_tags import level_label as staff_level_label
 from gutbrain.text import lower_first
 from practice.schedule import (
     day_plan,
@@ -23,6 +23,7 @@ from practice.schedule import (
     format_dose,
     frequency_words,
     in_sentence,
+    join_words,
     label,
     tr,
 )
@@ -53,22 +54,6 @@ def level_label(level: str) -> str:
         "clear": pgettext("client level", "No known interaction with your medicines"),
     }
     return labels[level]
-
-
-def staff_level_label(level: str) -> str:
-    """The check's own words for a level, for the staff and the physician."""
-    return str(Level(level).label)
-
-
-def _names(names: list[str]) -> str:
-    """ "a", "a en b", "a, b en c" (", and" in English)."""
-    names = [n for n in names if n]
-    if len(names) < 2:
-        return "".join(names)
-    return gettext("%(first)s and %(last)s") % {
-        "first": ", ".join(names[:-1]),
-        "last": names[-1],
-    }
 
 
 def _generic_client_advice(finding: dict, medicines: str) -> str:
@@ -108,7 +93,7 @@ def _generic_client_advice(finding: dict, medicines: str) -> str:
 def client_instruction(finding: dict, medicine_names: dict[str, str]) -> str:
     """One finding as one instruction for the client: the row's curated client text, with
     `{medicines}` replaced by the names of the client's medicines it is about."""
-    medicines = _names([medicine_names.get(code) or code for code in finding["atc_codes"]])
+    medicines = join_words([medicine_names.get(code) or code for code in finding["atc_codes"]])
     text = tr(finding, "client_advice")
     if not text:
         return _generic_client_advice(finding, medicines)
@@ -346,7 +331,7 @@ def protocol_context(snapshot: dict, *, for_pdf: bool) -> dict:
             ],
         },
         "medications": medications,
-        "medicine_names": _names([m["name"] for m in medications]),
+        "medicine_names": join_words([m["name"] for m in medications if m["name"]]),
         "supplements": supplements,
         "own_supplements": own,
         "plan": plan,
