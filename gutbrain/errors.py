@@ -1,4 +1,5 @@
-"""Error answers: JSON under `/api/`, pages elsewhere, and 503 while the database is down.
+"""Error answers: JSON under `/api/`, pages elsewhere, 503 while the database is down and
+507 when the disk is full.
 
 While PostgreSQL was stopped the API answered `text/html` "Server Error (500)" (issue #12).
 An unavailable database is an outage the app recovers from by itself, not a fault of the
@@ -14,6 +15,7 @@ from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.defaults import server_error as page_server_error
 from rest_framework.exceptions import APIException
 
@@ -24,6 +26,16 @@ logger = logging.getLogger(__name__)
 # (IntegrityError, ProgrammingError) stay a 500.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 15
+
+
+class InsufficientStorage(Exception):
+    """A write refused because the disk is full, with nothing written: answered 507."""
+
+    default_detail = _lazy("The storage is full, so nothing was saved. Try again later.")
+
+    def __init__(self, detail: str | None = None):
+        self.detail = detail or self.default_detail
+        super().__init__(str(self.detail))
 
 
 def is_api(request: HttpRequest) -> bool:
@@ -44,8 +56,17 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def insufficient_storage(request: HttpRequest, exception: InsufficientStorage) -> HttpResponse:
+    """507: JSON under `/api/`, the standalone page elsewhere."""
+    if is_api(request):
+        return JsonResponse({"detail": str(exception.detail)}, status=507)
+    page = loader.render_to_string("507.html", {"detail": exception.detail}, request)
+    return HttpResponse(page, status=507)
+
+
 class DatabaseUnavailableMiddleware:
-    """Turns a database outage met by a view into 503 (`database_unavailable`).
+    """Turns a database outage met by a view into 503 (`database_unavailable`), and a full
+    disk into 507 (`insufficient_storage`).
 
     An outage met by a middleware before or after the view (loading the session) reaches
     `server_error` instead, which answers the same."""
@@ -57,6 +78,8 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, InsufficientStorage):
+            return insufficient_storage(request, exception)
         if not isinstance(exception, DATABASE_UNAVAILABLE):
             return None
         # Answered here, so Django does not log it: an outage is worth a line each time.

@@ -16,6 +16,7 @@ from django.contrib import admin
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -171,6 +172,7 @@ class LoggedRecordAdmin(ScopedAdmin):
             client_id=client_id,
         )
 
+    @transaction.atomic  # the changelist's bulk delete is not in a transaction of its own
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         deleted = [(obj.pk, accesslog.client_id_of(obj)) for obj in queryset]
         super().delete_queryset(request, queryset)

@@ -441,6 +441,8 @@ class Protocol(models.Model):
     )
     snapshot = models.JSONField(_("snapshot"))
     worst_level = models.CharField(_("most serious level"), max_length=20)
+    # Named and written by `practice.pdf.files` (a folder per client), never uploaded:
+    # `upload_to` is where the protocols issued before that were stored.
     pdf = models.FileField(_("PDF"), upload_to="protocols/%Y/%m/")
     pdf_sha256 = models.CharField(_("PDF checksum (SHA-256)"), max_length=64)
 

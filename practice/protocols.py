@@ -8,16 +8,14 @@ change an issued protocol.
 """
 
 import base64
-import hashlib
 from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -25,7 +23,9 @@ from django.utils.translation import override
 from gutbrain.interactions import CheckResult, InteractionTable, check, load_table
 from gutbrain.interactions.rules import OwnSupplement, UnknownNutrient
 from gutbrain.models import Nutrient, Reference
+from practice import accesslog
 from practice.models import (
+    AccessAction,
     Acknowledgement,
     ClientSupplement,
     Consult,
@@ -35,7 +35,7 @@ from practice.models import (
     SupplementLine,
     Timing,
 )
-from practice.pdf import render_protocol_pdf
+from practice.pdf import files, render_protocol_pdf
 from practice.records import ConsultChanged
 
 # 2: the client handout (issue #10): medicines' intake times, client texts of the
@@ -383,7 +383,6 @@ def _load_consult(consult_id: int) -> Consult:
     )
 
 
-@transaction.atomic
 def issue_protocol(
     *,
     consult: Consult,
@@ -392,8 +391,18 @@ def issue_protocol(
     check_digest: str | None = None,
     seen_revisions: Collection[int] | None = None,
     include_physician_page: bool = True,
+    request: HttpRequest | None = None,
 ) -> Protocol:
     """Issue the consult's next protocol version: exactly what the issuer saw checked.
+
+    One transaction: the protocol, its acknowledgements and, given the `request` it was
+    issued in, its entry in the access log are saved together or not at all. The PDF is
+    rendered and staged to a temporary file inside the transaction and put in place once
+    the transaction has committed (`practice.pdf.files`): a full disk refuses the issue
+    (`StorageFull`) with nothing saved, and no file is ever left without its protocol.
+    Called inside a transaction of the caller's, the file waits for that one to commit;
+    if it rolls back instead, the staged file stays behind as a fragment in the client's
+    folder, for `verify_media` (or the client's erasure) to remove.
 
     Refused, with nothing written:
     - `records.ConsultChanged` when `seen_revisions` is given and the consult's revision
@@ -406,6 +415,42 @@ def issue_protocol(
     - `ValidationError` for a consult without lines or an acknowledgement of a nutrient
       the check does not have.
     """
+    staged: list[files.Staged] = []
+    try:
+        with transaction.atomic():
+            protocol = _issue(
+                consult=consult,
+                issued_by=issued_by,
+                acknowledgements=acknowledgements,
+                check_digest=check_digest,
+                seen_revisions=seen_revisions,
+                include_physician_page=include_physician_page,
+                staged=staged,
+            )
+            if request is not None:
+                accesslog.record(request, action=AccessAction.CREATE, obj=protocol)
+            transaction.on_commit(staged[0].publish, robust=True)
+    except BaseException:
+        # Nothing was committed: the staged file goes too. (A kill here leaves it as a
+        # fragment, which `verify_media` and the client's erasure remove.)
+        for file in staged:
+            file.discard()
+        raise
+    return protocol
+
+
+def _issue(
+    *,
+    consult: Consult,
+    issued_by: User,
+    acknowledgements: list[AcknowledgementInput],
+    check_digest: str | None,
+    seen_revisions: Collection[int] | None,
+    include_physician_page: bool,
+    staged: list,
+) -> Protocol:
+    """`issue_protocol`'s work inside its transaction; the staged PDF is appended to
+    `staged`."""
     # Lock the consult so two simultaneous issues cannot take the same version number.
     locked = Consult.objects.select_for_update().filter(pk=consult.pk).first()
     if locked is None:
@@ -468,30 +513,24 @@ def issue_protocol(
         issued_by=issued_by,
         snapshot=snapshot,
         worst_level=result.worst_level or "clear",
-        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        pdf_sha256=files.sha256(pdf),
     )
-    protocol.full_clean(exclude=["pdf"])
-    # Named by ids only: text a user typed (the client number) never reaches a path.
-    protocol.pdf.save(
-        f"protocol-{consult.client_id}-{consult.pk}-v{version}.pdf",
-        ContentFile(pdf),
-        save=False,
+    protocol.pdf.name = files.protocol_name(
+        client_id=consult.client_id, consult_id=consult.pk, version=version
     )
-    try:
-        protocol.save()
-        nutrients = Nutrient.objects.in_bulk([a.nutrient for a in acks], field_name="slug")
-        Acknowledgement.objects.bulk_create(
-            Acknowledgement(
-                protocol=protocol,
-                nutrient=nutrients[a.nutrient],
-                reason=a.reason,
-                acknowledged_by=issued_by,
-                acknowledged_at=issued_at,
-            )
-            for a in acks
+    protocol.full_clean()
+    protocol.save()
+    nutrients = Nutrient.objects.in_bulk([a.nutrient for a in acks], field_name="slug")
+    Acknowledgement.objects.bulk_create(
+        Acknowledgement(
+            protocol=protocol,
+            nutrient=nutrients[a.nutrient],
+            reason=a.reason,
+            acknowledged_by=issued_by,
+            acknowledged_at=issued_at,
         )
-    except BaseException:
-        # The rows roll back with the transaction; the stored file must go with them.
-        protocol.pdf.storage.delete(protocol.pdf.name)
-        raise
+        for a in acks
+    )
+    # Last, so that nothing is staged for a refused issue.
+    staged.append(files.stage(protocol.pdf.name, pdf))
     return protocol

@@ -26,7 +26,6 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -45,6 +44,7 @@ from practice.models import (
     Protocol,
     SupplementLine,
 )
+from practice.pdf import files
 
 EXPORT_FORMAT_VERSION = 1
 RETENTION_YEARS = 20
@@ -190,11 +190,6 @@ def export_filename(client: Client) -> str:
 # Erasure ------------------------------------------------------------------------------
 
 
-def _delete_files(names: Sequence[str]) -> None:
-    for name in names:
-        default_storage.delete(name)
-
-
 def _admin_log_entries(client: Client) -> QuerySet[LogEntry]:
     """The admin's history of the client's records: its `object_repr` names the client
     ("Sanne Mulder (00042)"), so it goes with them."""
@@ -225,7 +220,8 @@ def erase_client(*, client: Client, erased_by: User, reason: str) -> ErasureReco
     Removes the client, their medicines and own supplements, their consults with
     complaints and lines, the protocols issued from them with their acknowledgements,
     and the admin's history of these records, all in one transaction; the protocols' PDF
-    files are deleted from storage once it commits. The access log keeps its entries (they
+    files, and everything else in the client's folder of them, are deleted from storage
+    once it commits. The access log keeps its entries (they
     carry the client's id, not their name) and gains an `erase` entry from the caller.
     Whether `erased_by` may erase this client is for the caller to decide
     (`practice.access.get_client_for_user`). Raises `ValidationError` keyed `reason` without one.
@@ -264,7 +260,7 @@ def erase_client(*, client: Client, erased_by: User, reason: str) -> ErasureReco
     )
     record.full_clean()
     record.save()
-    transaction.on_commit(partial(_delete_files, pdf_names))
+    transaction.on_commit(partial(files.delete_client_files, former_id, pdf_names))
     return record
 
 

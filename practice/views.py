@@ -8,6 +8,7 @@ Every page reads in a fixed number of queries whatever the number of rows; the t
 attempt, is written to the access log (`practice.accesslog`): each view says what it logs.
 """
 
+import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
@@ -87,6 +88,7 @@ from practice.models import (
     SupplementLine,
     TemplateLine,
 )
+from practice.pdf import files as pdf_files
 from practice.pdf import protocol_context, render_protocol_html
 from practice.protocols import (
     CHECK_PREFETCH,
@@ -310,25 +312,27 @@ def _client_form_page(request: HttpRequest, client: Client | None) -> HttpRespon
         ]
         supplement_inputs = [services.OwnSupplementInput(**s) for s in supplements.supplements()]
         try:
-            if client is None:
-                client = services.client_create(
-                    practitioner=request.user,
-                    practice=member.practice,
-                    medications=medication_inputs,
-                    own_supplements=supplement_inputs,
-                    **fields,
-                )
-                accesslog.record(request, action=AccessAction.CREATE, obj=client)
-                messages.success(request, _("The client has been added."))
-            else:
-                services.client_update(
-                    client=client,
-                    fields=fields,
-                    medications=medication_inputs,
-                    own_supplements=supplement_inputs,
-                )
-                accesslog.record(request, action=AccessAction.UPDATE, obj=client)
-                messages.success(request, _("The client has been saved."))
+            # One transaction: the access log has the write if and only if it happened.
+            with transaction.atomic():
+                if client is None:
+                    client = services.client_create(
+                        practitioner=request.user,
+                        practice=member.practice,
+                        medications=medication_inputs,
+                        own_supplements=supplement_inputs,
+                        **fields,
+                    )
+                    accesslog.record(request, action=AccessAction.CREATE, obj=client)
+                    messages.success(request, _("The client has been added."))
+                else:
+                    services.client_update(
+                        client=client,
+                        fields=fields,
+                        medications=medication_inputs,
+                        own_supplements=supplement_inputs,
+                    )
+                    accesslog.record(request, action=AccessAction.UPDATE, obj=client)
+                    messages.success(request, _("The client has been saved."))
         except ValidationError as exc:
             _add_service_errors(exc, form)
         else:
@@ -544,16 +548,17 @@ def consult_create(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(client)
     template = form.cleaned_data["template"]
     try:
-        consult = services.consult_create(
-            client=client,
-            practitioner=request.user,
-            complaints=list(template.complaints.all()) if template else (),
-            lines=[_line_input(line) for line in template.lines.all()] if template else (),
-        )
+        with transaction.atomic():  # the consult and its access-log entry, or neither
+            consult = services.consult_create(
+                client=client,
+                practitioner=request.user,
+                complaints=list(template.complaints.all()) if template else (),
+                lines=[_line_input(line) for line in template.lines.all()] if template else (),
+            )
+            accesslog.record(request, action=AccessAction.CREATE, obj=consult)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(client)
-    accesslog.record(request, action=AccessAction.CREATE, obj=consult)
     if template:
         messages.success(
             request, _("Consult started from the template “%(name)s”.") % {"name": template.name}
@@ -880,15 +885,18 @@ def consult_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if forms_.form.is_valid() and forms_.lines.is_valid():
         cleaned = forms_.form.cleaned_data
         try:
-            records.consult_update_unless_changed(
-                consult=consult,
-                seen_revisions=None if cleaned["revision"] is None else {cleaned["revision"]},
-                fields={
-                    name: cleaned[name] for name in ("date", "pregnant", "breastfeeding", "notes")
-                },
-                complaints=cleaned["complaints"],
-                lines=[services.LineInput(**line) for line in forms_.lines.lines()],
-            )
+            with transaction.atomic():  # the change and its access-log entry, or neither
+                records.consult_update_unless_changed(
+                    consult=consult,
+                    seen_revisions=None if cleaned["revision"] is None else {cleaned["revision"]},
+                    fields={
+                        name: cleaned[name]
+                        for name in ("date", "pregnant", "breastfeeding", "notes")
+                    },
+                    complaints=cleaned["complaints"],
+                    lines=[services.LineInput(**line) for line in forms_.lines.lines()],
+                )
+                accesslog.record(request, action=AccessAction.UPDATE, obj=consult)
         except records.ConsultChanged as exc:
             # Nothing was written. The form keeps what was typed and now carries the
             # current revision: saving again replaces the other change, knowingly.
@@ -902,7 +910,6 @@ def consult_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _add_service_errors(exc, forms_.form)
         else:
-            accesslog.record(request, action=AccessAction.UPDATE, obj=consult)
             messages.success(request, _("The consult has been saved."))
             return redirect(consult)
     accesslog.record(request, action=AccessAction.READ, obj=consult)
@@ -980,6 +987,7 @@ def consult_issue(request: HttpRequest, pk: int) -> HttpResponse:
                 acknowledgements=form.acknowledgements(),
                 check_digest=form.cleaned_data["check_digest"],
                 include_physician_page=form.cleaned_data["include_physician_page"],
+                request=request,  # logged in the issue's transaction
             )
         except CheckChanged as exc:  # changed while this request ran
             return _check_changed(request, consult, exc.result)
@@ -988,7 +996,6 @@ def consult_issue(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            accesslog.record(request, action=AccessAction.CREATE, obj=protocol)
             messages.success(
                 request,
                 _("Protocol version %(version)s has been issued.") % {"version": protocol.version},
@@ -1244,8 +1251,9 @@ def protocol_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def protocol_pdf(request: HttpRequest, pk: int) -> FileResponse:
-    """The PDF stored at issue, byte for byte."""
+def protocol_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The PDF stored at issue, byte for byte: repaired from the snapshot when its file is
+    missing or damaged (`practice.pdf.files.read`)."""
     protocol = get_protocol_for_user(
         request.user,
         pk,
@@ -1255,8 +1263,17 @@ def protocol_pdf(request: HttpRequest, pk: int) -> FileResponse:
     accesslog.record(
         request, action=AccessAction.PRINT, obj=protocol, record_type=AccessRecordType.PROTOCOL_PDF
     )
+    try:
+        content = pdf_files.read(protocol)
+    except pdf_files.PdfUnrecoverable:
+        return render(
+            request,
+            "practice/protocol_pdf_unrecoverable.html",
+            {"protocol": protocol, "detail": pdf_files.UNRECOVERABLE},
+            status=500,
+        )
     return FileResponse(
-        protocol.pdf.open("rb"),
+        io.BytesIO(content),
         content_type="application/pdf",
         filename=PurePath(protocol.pdf.name).name,
     )

@@ -197,3 +197,16 @@ class SupplementLineFactory(factory.django.DjangoModelFactory):
     frequency = "once_daily"
     timing = "morning"
     duration_weeks = 8
+
+
+def issue(**kwargs):
+    """`issue_protocol` as a request runs it, its PDF file put in place once the
+    transaction commits. A test's own transaction never commits, so the commit's
+    callbacks are run here when the issue's block ends (as they are, in production, when
+    the outermost block commits)."""
+    from django.test import TestCase
+
+    from practice.protocols import issue_protocol
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return issue_protocol(**kwargs)

@@ -6,6 +6,7 @@ through `practice.services` and `practice.protocols.issue_protocol`; their refus
 400 answers keyed by the API's field names.
 """
 
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -69,6 +70,7 @@ from practice.models import (
     Protocol,
     SupplementLine,
 )
+from practice.pdf import files as pdf_files
 from practice.protocols import (
     CHECK_PREFETCH,
     CheckChanged,
@@ -213,36 +215,38 @@ class ClientViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer: ClientSerializer) -> None:
         practice = practice_of(self.request.user)
-        with service_errors_as_400():
+        # One transaction: the access log has the write if and only if it happened.
+        with service_errors_as_400(), transaction.atomic():
             serializer.instance = services.client_create(
                 practitioner=self.request.user, practice=practice, **serializer.validated_data
             )
-        accesslog.record(self.request, action=AccessAction.CREATE, obj=serializer.instance)
+            accesslog.record(self.request, action=AccessAction.CREATE, obj=serializer.instance)
 
     def perform_update(self, serializer: ClientSerializer) -> None:
         fields = dict(serializer.validated_data)
-        with service_errors_as_400():
+        with service_errors_as_400(), transaction.atomic():
             services.client_update(
                 client=serializer.instance,
                 medications=fields.pop("medications", None),
                 own_supplements=fields.pop("own_supplements", None),
                 fields=fields,
             )
-        accesslog.record(self.request, action=AccessAction.UPDATE, obj=serializer.instance)
+            accesslog.record(self.request, action=AccessAction.UPDATE, obj=serializer.instance)
 
     def perform_destroy(self, instance: Client) -> None:
         pk = instance.pk
         try:
-            services.client_delete(client=instance)
+            with transaction.atomic():
+                services.client_delete(client=instance)
+                accesslog.record(
+                    self.request,
+                    action=AccessAction.DELETE,
+                    record_type=AccessRecordType.CLIENT,
+                    record_id=pk,
+                    client_id=pk,
+                )
         except DjangoValidationError as exc:
             raise Conflict(exc.messages[0]) from exc
-        accesslog.record(
-            self.request,
-            action=AccessAction.DELETE,
-            record_type=AccessRecordType.CLIENT,
-            record_id=pk,
-            client_id=pk,
-        )
 
     @action(
         detail=True,
@@ -340,11 +344,11 @@ class ConsultViewSet(viewsets.ModelViewSet):
         return consult
 
     def perform_create(self, serializer: ConsultSerializer) -> None:
-        with service_errors_as_400({"lines": "supplements"}):
+        with service_errors_as_400({"lines": "supplements"}), transaction.atomic():
             serializer.instance = services.consult_create(
                 practitioner=self.request.user, **serializer.validated_data
             )
-        accesslog.record(self.request, action=AccessAction.CREATE, obj=serializer.instance)
+            accesslog.record(self.request, action=AccessAction.CREATE, obj=serializer.instance)
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         consult = self.get_object()
@@ -368,30 +372,34 @@ class ConsultViewSet(viewsets.ModelViewSet):
         fields.pop("client", None)  # the serializer refuses a different one
         with service_errors_as_400({"lines": "supplements"}):
             try:
-                records.consult_update_unless_changed(
-                    consult=serializer.instance,
-                    seen_revisions=if_match_revisions(self.request, serializer.instance),
-                    complaints=fields.pop("complaints", None),
-                    lines=fields.pop("lines", None),
-                    fields=fields,
-                )
+                with transaction.atomic():
+                    records.consult_update_unless_changed(
+                        consult=serializer.instance,
+                        seen_revisions=if_match_revisions(self.request, serializer.instance),
+                        complaints=fields.pop("complaints", None),
+                        lines=fields.pop("lines", None),
+                        fields=fields,
+                    )
+                    accesslog.record(
+                        self.request, action=AccessAction.UPDATE, obj=serializer.instance
+                    )
             except records.ConsultChanged as exc:
                 raise PreconditionFailed from exc
-        accesslog.record(self.request, action=AccessAction.UPDATE, obj=serializer.instance)
 
     def perform_destroy(self, instance: Consult) -> None:
         pk, client_id = instance.pk, instance.client_id
         try:
-            services.consult_delete(consult=instance)
+            with transaction.atomic():
+                services.consult_delete(consult=instance)
+                accesslog.record(
+                    self.request,
+                    action=AccessAction.DELETE,
+                    record_type=AccessRecordType.CONSULT,
+                    record_id=pk,
+                    client_id=client_id,
+                )
         except DjangoValidationError as exc:
             raise Conflict(exc.messages[0]) from exc
-        accesslog.record(
-            self.request,
-            action=AccessAction.DELETE,
-            record_type=AccessRecordType.CONSULT,
-            record_id=pk,
-            client_id=client_id,
-        )
 
     @action(detail=True, methods=["get"])
     def check(self, request: Request, pk: str) -> Response:
@@ -415,6 +423,7 @@ class ConsultViewSet(viewsets.ModelViewSet):
                 check_digest=data.validated_data.get("check_digest"),
                 seen_revisions=if_match_revisions(request, consult),
                 include_physician_page=data.validated_data["include_physician_page"],
+                request=request,  # logged in the issue's transaction
             )
         except records.ConsultChanged as exc:
             raise PreconditionFailed from exc
@@ -431,7 +440,6 @@ class ConsultViewSet(viewsets.ModelViewSet):
             about_consult = getattr(exc, "code", None) in {"empty", "unpublished_nutrient"}
             key = api_settings.NON_FIELD_ERRORS_KEY if about_consult else "acknowledgements"
             raise ValidationError({key: exc.messages}) from exc
-        accesslog.record(request, action=AccessAction.CREATE, obj=protocol)
         body = ProtocolSerializer(protocol, context=self.get_serializer_context()).data
         return Response(
             body, status=status.HTTP_201_CREATED, headers={"Location": str(body["url"])}
@@ -480,12 +488,16 @@ class ProtocolViewSet(viewsets.ReadOnlyModelViewSet):
         renderer_classes=[JSONRenderer],
         content_negotiation_class=FirstRendererNegotiation,
     )
-    def pdf(self, request: Request, pk: str) -> FileResponse:
+    def pdf(self, request: Request, pk: str) -> FileResponse | Response:
         protocol = self.get_object()
+        try:
+            content = pdf_files.read(protocol)
+        except pdf_files.PdfUnrecoverable:
+            return Response({"detail": pdf_files.UNRECOVERABLE}, status=500)
         number = protocol.snapshot["client"]["client_number"]
         filename = get_valid_filename(f"protocol-{number}-v{protocol.version}.pdf")
         return FileResponse(
-            protocol.pdf.open("rb"),
+            io.BytesIO(content),
             as_attachment=True,
             filename=filename,
             content_type="application/pdf",

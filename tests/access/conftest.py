@@ -35,7 +35,6 @@ from practice.models import (
     Protocol,
     ProtocolTemplate,
 )
-from practice.protocols import issue_protocol
 from tests.factories import (
     ClientFactory,
     ClientMedicationFactory,
@@ -45,6 +44,7 @@ from tests.factories import (
     SupplementLineFactory,
     UserFactory,
     api_token,
+    issue,
 )
 
 
@@ -144,7 +144,7 @@ def consult(knowledge_base, sanne) -> Consult:
 
 @pytest.fixture
 def protocol(consult, owner) -> Protocol:
-    return issue_protocol(consult=consult, issued_by=owner)
+    return issue(consult=consult, issued_by=owner)
 
 
 @pytest.fixture

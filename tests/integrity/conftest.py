@@ -15,7 +15,7 @@ from knox.models import AuthToken
 
 from gutbrain.models import FoodSource, Indication, Nutrient, NutrientForm, Reference
 from practice.models import Practice, Protocol, ProtocolTemplate, TemplateLine
-from practice.protocols import AcknowledgementInput, issue_protocol
+from practice.protocols import AcknowledgementInput
 from practice.services import (
     LineInput,
     MedicationInput,
@@ -23,7 +23,7 @@ from practice.services import (
     client_create,
     consult_create,
 )
-from tests.factories import PracticeFactory, PracticeMemberFactory
+from tests.factories import PracticeFactory, PracticeMemberFactory, issue
 
 # A 1×1 transparent PNG: the practice's logo.
 LOGO = bytes.fromhex(
@@ -143,7 +143,7 @@ def clinic(knowledge_base, practitioner, colleague, curator, admin_user) -> Prac
             LineInput(nutrient=tryptophan, dose_amount=Decimal("500"), dose_unit="mg"),
         ],
     )
-    issue_protocol(
+    issue(
         consult=consult,
         issued_by=practitioner,
         acknowledgements=[AcknowledgementInput("tryptophan", "Overlegd met de psychiater.")],

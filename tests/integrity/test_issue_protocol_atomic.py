@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from gutbrain.models import Nutrient
 from practice.models import Acknowledgement, Consult, Protocol
-from practice.protocols import AcknowledgementInput, issue_protocol
+from practice.protocols import AcknowledgementInput
 from tests.factories import (
     ClientFactory,
     ClientMedicationFactory,
@@ -19,6 +19,7 @@ from tests.factories import (
     PracticeMemberFactory,
     SupplementLineFactory,
     UserFactory,
+    issue,
 )
 
 REASON = [AcknowledgementInput("tryptophan", "Overlegd met de psychiater.")]
@@ -55,7 +56,7 @@ def test_when_the_pdf_cannot_be_stored_nothing_is_written(consult, practitioner,
     (media / "protocols").write_text("not a folder")
 
     with pytest.raises(OSError):
-        issue_protocol(consult=consult, issued_by=practitioner, acknowledgements=REASON)
+        issue(consult=consult, issued_by=practitioner, acknowledgements=REASON)
 
     assert not Protocol.objects.exists()
     assert not Acknowledgement.objects.exists()
@@ -67,10 +68,10 @@ def test_after_a_failed_store_the_next_issue_is_version_1(consult, practitioner,
     media.mkdir(parents=True)
     (media / "protocols").write_text("not a folder")
     with pytest.raises(OSError):
-        issue_protocol(consult=consult, issued_by=practitioner, acknowledgements=REASON)
+        issue(consult=consult, issued_by=practitioner, acknowledgements=REASON)
     (media / "protocols").unlink()
 
-    protocol = issue_protocol(consult=consult, issued_by=practitioner, acknowledgements=REASON)
+    protocol = issue(consult=consult, issued_by=practitioner, acknowledgements=REASON)
 
     assert protocol.version == 1
     assert Acknowledgement.objects.get().protocol == protocol
@@ -84,7 +85,7 @@ def test_when_the_rows_are_refused_no_pdf_is_left_behind(consult):
     User.objects.filter(pk=issuer.pk).delete()
 
     with pytest.raises(ValidationError):
-        issue_protocol(consult=consult, issued_by=issuer, acknowledgements=REASON)
+        issue(consult=consult, issued_by=issuer, acknowledgements=REASON)
 
     assert not Protocol.objects.exists()
     assert not Acknowledgement.objects.exists()

@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 
 from gutbrain.models import Interaction, Nutrient, NutrientForm
 from practice.models import ClientSupplement, Protocol, SupplementLine
+from practice.pdf import files
 from practice.protocols import (
     SNAPSHOT_SCHEMA,
     AcknowledgementInput,
@@ -38,8 +39,7 @@ JARGON = ["monitoren", "psychofarmaca", "ATC", "Betreft", "capsule(s)", "tot nad
 
 
 def pages(protocol: Protocol) -> list[str]:
-    with protocol.pdf.open("rb") as f:
-        reader = pypdf.PdfReader(io.BytesIO(f.read()))
+    reader = pypdf.PdfReader(io.BytesIO(files.read(protocol)))
     return [" ".join(page.extract_text().split()) for page in reader.pages]
 
 
@@ -272,8 +272,7 @@ def test_the_practice_logo_is_embedded_and_printed(consult, practitioner):
     protocol = issue(consult, practitioner)
 
     assert protocol.snapshot["practice"]["logo"].startswith("data:image/png;base64,")
-    with protocol.pdf.open("rb") as f:
-        first_page = pypdf.PdfReader(io.BytesIO(f.read())).pages[0]
+    first_page = pypdf.PdfReader(io.BytesIO(files.read(protocol))).pages[0]
     assert list(first_page.images), "the logo is drawn on the page"
 
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from gutbrain.models import FoodSource, Interaction, Nutrient, NutrientForm
 from practice.models import Acknowledgement, Protocol, SupplementLine
+from practice.pdf import files
 from practice.protocols import AcknowledgementInput, UnacknowledgedAvoid, issue_protocol
 from tests.factories import (
     ClientFactory,
@@ -45,8 +46,7 @@ def consult(knowledge_base, practitioner):
 
 
 def pdf_text(protocol: Protocol) -> str:
-    with protocol.pdf.open("rb") as f:
-        reader = pypdf.PdfReader(io.BytesIO(f.read()))
+    reader = pypdf.PdfReader(io.BytesIO(files.read(protocol)))
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
@@ -132,8 +132,7 @@ def test_an_issued_protocol_does_not_change_when_consult_and_knowledge_base_do(
         acknowledgements=[AcknowledgementInput("tryptophan", "Overlegd.")],
     )
     snapshot = protocol.snapshot
-    with protocol.pdf.open("rb") as f:
-        pdf_bytes = f.read()
+    pdf_bytes = files.read(protocol)
 
     # The consult changes ...
     consult.lines.filter(nutrient__slug="magnesium").update(dose_amount=Decimal("999"))
@@ -146,8 +145,7 @@ def test_an_issued_protocol_does_not_change_when_consult_and_knowledge_base_do(
 
     reloaded = Protocol.objects.get(pk=protocol.pk)
     assert reloaded.snapshot == snapshot
-    with reloaded.pdf.open("rb") as f:
-        assert f.read() == pdf_bytes
+    assert files.read(reloaded) == pdf_bytes
 
 
 def test_a_saved_protocol_refuses_to_change_or_be_deleted(consult, practitioner):

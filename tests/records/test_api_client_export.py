@@ -10,6 +10,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from gutbrain.models import Indication, Nutrient
 from practice.models import AccessLogEntry, ClientSupplement
+from practice.pdf import files
 from tests.factories import SupplementLineFactory
 
 
@@ -62,8 +63,7 @@ def test_it_exports_everything_held_on_the_client(practitioner_api, full_record,
     [issued] = consult["protocols"]
     assert issued["version"] == 1
     assert issued["snapshot"] == protocol.snapshot
-    with protocol.pdf.open("rb") as pdf:
-        assert issued["pdf_sha256"] == hashlib.sha256(pdf.read()).hexdigest()
+    assert issued["pdf_sha256"] == hashlib.sha256(files.read(protocol)).hexdigest()
     assert [(a["nutrient"], a["reason"]) for a in issued["acknowledgements"]] == [
         ("tryptophan", "Overlegd met de psychiater.")
     ]

@@ -141,7 +141,10 @@ class Command(BaseCommand):
                     user.save()
                 if group:
                     user.groups.add(Group.objects.get(name=group))
-            _demo_clinic()
+            to_issue = _demo_clinic()
+        # Each issue is a transaction of its own (`issue_protocol`), after the clinic's.
+        for consult in to_issue:
+            _issue_demo_protocol(consult)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(logins, indent=2))
         path.chmod(0o600)
@@ -152,9 +155,10 @@ class Command(BaseCommand):
         self.stdout.write("")
 
 
-def _demo_clinic() -> None:
-    """The demo practice: two practitioners and an assistant, their clients with consults,
-    one issued protocol and a shared template. Each part is made only when it is missing."""
+def _demo_clinic() -> list[Consult]:
+    """The demo practice: two practitioners and an assistant, their clients with consults
+    and a shared template. Each part is made only when it is missing. Answers the consults
+    whose protocol is still to be issued."""
     practice, _ = Practice.objects.get_or_create(
         name="Praktijk Darm & Brein (demo)",
         defaults={
@@ -176,8 +180,7 @@ def _demo_clinic() -> None:
         user=users["assistent"], defaults={"practice": practice}
     )
     assistant.assists.add(users["therapeut"])
-    for demo in DEMO_CLIENTS:
-        _demo_client(practice, users[demo.practitioner], demo)
+    to_issue = [_demo_client(practice, users[demo.practitioner], demo) for demo in DEMO_CLIENTS]
     therapist = users["therapeut"]
     if not ProtocolTemplate.objects.filter(owner=therapist, name="Stress en darm").exists():
         services.template_create(
@@ -187,9 +190,12 @@ def _demo_clinic() -> None:
             shared=True,
             lines=_line_inputs(TEMPLATE_LINES),
         )
+    return [consult for consult in to_issue if consult is not None]
 
 
-def _demo_client(practice: Practice, practitioner: User, demo: DemoClient) -> None:
+def _demo_client(practice: Practice, practitioner: User, demo: DemoClient) -> Consult | None:
+    """The demo client with their consult; answers the consult when its protocol is still
+    to be issued."""
     client = Client.objects.filter(
         practice=practice, first_name=demo.first_name, last_name=demo.last_name
     ).first()
@@ -212,18 +218,21 @@ def _demo_client(practice: Practice, practitioner: User, demo: DemoClient) -> No
             complaints=list(Indication.objects.filter(slug__in=demo.complaints)),
             lines=_line_inputs(demo.lines),
         )
-    if demo.issued and not consult.protocols.exists():
-        # A nutrient the check advises against needs a written reason; the demo's lines
-        # have none today, but the knowledge base may change.
-        avoided = [r.nutrient for r in check_consult(consult).results if r.level == "avoid"]
-        issue_protocol(
-            consult=consult,
-            issued_by=practitioner,
-            acknowledgements=[
-                AcknowledgementInput(nutrient=slug, reason="Besproken met de huisarts (demo).")
-                for slug in avoided
-            ],
-        )
+    return consult if demo.issued and not consult.protocols.exists() else None
+
+
+def _issue_demo_protocol(consult: Consult) -> None:
+    # A nutrient the check advises against needs a written reason; the demo's lines have
+    # none today, but the knowledge base may change.
+    avoided = [r.nutrient for r in check_consult(consult).results if r.level == "avoid"]
+    issue_protocol(
+        consult=consult,
+        issued_by=consult.practitioner,
+        acknowledgements=[
+            AcknowledgementInput(nutrient=slug, reason="Besproken met de huisarts (demo).")
+            for slug in avoided
+        ],
+    )
 
 
 def _line_inputs(lines: list[Line] | tuple[Line, ...]) -> list[services.LineInput]:

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from gutbrain.models import Nutrient, NutrientForm
 from practice.models import Client, Consult, Practice, Protocol
-from practice.protocols import AcknowledgementInput, issue_protocol
+from practice.protocols import AcknowledgementInput
 from tests.factories import (
     ClientFactory,
     ClientMedicationFactory,
@@ -18,6 +18,7 @@ from tests.factories import (
     PracticeFactory,
     PracticeMemberFactory,
     SupplementLineFactory,
+    issue,
 )
 
 
@@ -118,7 +119,7 @@ def sannes_consult(knowledge_base, sanne, make_consult) -> Consult:
 @pytest.fixture
 def protocol(sannes_consult, practitioner) -> Protocol:
     """Version 1 of Sanne's protocol, issued with a reason for tryptophan."""
-    return issue_protocol(
+    return issue(
         consult=sannes_consult,
         issued_by=practitioner,
         acknowledgements=[AcknowledgementInput("tryptophan", "Overlegd met de psychiater.")],

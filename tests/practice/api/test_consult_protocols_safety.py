@@ -6,6 +6,7 @@ import pypdf
 
 from gutbrain.models import Nutrient
 from practice.models import Acknowledgement, ClientSupplement, Protocol
+from practice.pdf import files
 from tests.factories import ClientMedicationFactory
 
 ACK = {"nutrient": "tryptophan", "reason": "Overlegd met de psychiater."}
@@ -144,8 +145,7 @@ def test_the_handout_tells_the_client_about_own_supplements(
     assert protocol.snapshot["check"]["not_checked"] == [
         {"name": "Sint-janskruid", "reason": "not_in_knowledge_base"}
     ]
-    with protocol.pdf.open("rb") as pdf:
-        reader = pypdf.PdfReader(io.BytesIO(pdf.read()))
+    reader = pypdf.PdfReader(io.BytesIO(files.read(protocol)))
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "Sint-janskruid" in text
     assert "Tryptofaan" in text

@@ -6,6 +6,8 @@ import io
 import pypdf
 import pytest
 
+from practice.pdf import files
+
 
 def url(protocol) -> str:
     return f"/api/v1/protocols/{protocol.pk}/pdf/"
@@ -16,8 +18,7 @@ def content(response) -> bytes:
 
 
 def test_it_answers_the_stored_pdf_as_an_attachment(practitioner_api, protocol):
-    with protocol.pdf.open("rb") as f:
-        stored = f.read()
+    stored = files.read(protocol)
 
     response = practitioner_api.get(url(protocol))
 

@@ -8,6 +8,7 @@ import pypdf
 import pytest
 
 from practice.models import Protocol
+from practice.pdf import files
 
 ACK = {"nutrient": "tryptophan", "reason": "Overlegd met de psychiater."}
 PHYSICIAN_PAGE = "Voor uw huisarts of apotheker"
@@ -18,8 +19,8 @@ def url(consult) -> str:
 
 
 def pdf_pages(protocol: Protocol) -> list[str]:
-    with protocol.pdf.open("rb") as f:
-        return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(f.read())).pages]
+    reader = pypdf.PdfReader(io.BytesIO(files.read(protocol)))
+    return [page.extract_text() for page in reader.pages]
 
 
 def test_the_physician_page_is_printed_by_default(practitioner_api, sannes_consult):

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from gutbrain.models import Nutrient
+from practice.pdf import files
 from practice.protocols import issue_protocol
 from tests.factories import SupplementLineFactory
 
@@ -34,6 +35,5 @@ def test_it_returns_the_stored_bytes_as_a_pdf(web, protocol):
     assert response["Content-Type"] == "application/pdf"
     assert "inline" in response["Content-Disposition"]
     body = b"".join(response.streaming_content)
-    with protocol.pdf.open("rb") as stored:
-        assert body == stored.read()
+    assert body == files.read(protocol)
     assert body.startswith(b"%PDF")
