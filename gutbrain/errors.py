@@ -95,3 +95,31 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if is_api(request):
         return JsonResponse({"detail": APIException.default_detail}, status=500)
     return page_server_error(request)
+
+
+DETAIL_SCHEMA = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+UNAVAILABLE_RESPONSE = {
+    "description": (
+        "The database is briefly unavailable (an outage the service recovers from by "
+        "itself); nothing was done. Try again after `Retry-After` seconds."
+    ),
+    "headers": {
+        "Retry-After": {
+            "schema": {"type": "integer"},
+            "description": "Seconds to wait before trying again.",
+        }
+    },
+    "content": {"application/json": {"schema": DETAIL_SCHEMA}},
+}
+
+
+def document_unavailable(result: dict, generator, **kwargs) -> dict:
+    """drf-spectacular hook: every operation answers 503 while the database is down."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            operation.setdefault("responses", {}).setdefault("503", UNAVAILABLE_RESPONSE)
+    return result

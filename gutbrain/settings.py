@@ -398,6 +398,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "gutbrain.api.throttles.document_throttling",
+        "gutbrain.errors.document_unavailable",
     ],
 }
 

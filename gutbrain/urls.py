@@ -1,6 +1,5 @@
 """Root URLs: the staff pages, the admin and the API (`/api/v1/`)."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -45,10 +44,8 @@ urlpatterns = [
     path("", include("practice.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# The stored files (protocols' PDFs) are never served from MEDIA_URL, not even with DEBUG:
+# they hold clients' names and are answered only by the views that check access and log it.
 
 # Under /api/ a URL that matches no route answers JSON, as the schema documents.
 handler404 = "gutbrain.api.views.not_found"

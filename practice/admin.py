@@ -19,6 +19,8 @@ from django.contrib.contenttypes.views import shortcut
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from gutbrain.admin_labels import TranslatedFieldNames, TranslatedInlineFieldNames
@@ -344,12 +346,20 @@ class ProtocolAdmin(LoggedRecordAdmin):
         "issued_at",
         "issued_by",
         "worst_level",
-        "pdf",
+        "pdf_file",
         "pdf_sha256",
         "snapshot",
     ]
     readonly_fields = fields
     inlines = [AcknowledgementInline]
+
+    @admin.display(description=_("PDF"))
+    def pdf_file(self, obj: Protocol) -> str:
+        """A link to the PDF through the staff page, which checks access and logs it (the
+        stored files are not served from MEDIA_URL)."""
+        return format_html(
+            '<a href="{}">{}</a>', reverse("practice:protocol-pdf", args=[obj.pk]), obj.pdf.name
+        )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Protocol]:
         return super().get_queryset(request).select_related("consult")

@@ -735,6 +735,10 @@ consults = extend_schema_view(
             409: CHECK_CHANGED,
             412: CHANGED_MEANWHILE,
             415: NOT_JSON,
+            507: OpenApiResponse(
+                ErrorSerializer,
+                description="The storage for the PDFs is full: nothing was issued.",
+            ),
         },
         examples=[
             OpenApiExample(
@@ -776,7 +780,10 @@ protocols = extend_schema_view(
         summary="The PDF of an issued protocol",
         description=(
             "The PDF exactly as it was stored when the protocol was issued (its SHA-256 is "
-            "`pdf_sha256`), as an attachment with a file name. Errors are JSON." + ACCESS
+            "`pdf_sha256`), as an attachment with a file name. A stored file that is missing "
+            "or damaged is rendered again from the snapshot and served when it gives the "
+            "same SHA-256 (and stored again); when it does not, the answer is 500 and the "
+            "file must come from a backup. Errors are JSON." + ACCESS
         ),
         responses={
             (200, "application/pdf"): OpenApiResponse(
@@ -784,6 +791,11 @@ protocols = extend_schema_view(
             ),
             401: UNAUTHENTICATED,
             404: NOT_FOUND,
+            500: OpenApiResponse(
+                ErrorSerializer,
+                description="The stored file is missing or damaged and cannot be rendered "
+                "again byte for byte.",
+            ),
         },
     ),
 )
