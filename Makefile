@@ -91,3 +91,10 @@ $(VENV)/.bench-installed: pyproject.toml
 
 bench-small:
 	BENCH_SCALE=small $(MAKE) bench
+
+# Issue #12's fault benchmark: writes through the API while gunicorn workers are killed, on
+# SQLite and on a throwaway PostgreSQL that is then stopped under load; prints a table and
+# merges its figures into var/bench/results.json. BENCH_SCALE=small for the 3-minute run.
+.PHONY: bench-faults
+bench-faults: install messages
+	BENCH_SCALE=$${BENCH_SCALE:-full} benchmarks/faults.sh

@@ -179,7 +179,9 @@ class Command(BaseCommand):
             if missing:
                 raise CommandError(
                     "These stored files are referred to by records but are missing from "
-                    f"{settings.MEDIA_ROOT}; no backup was written: {', '.join(missing)}"
+                    f"{settings.MEDIA_ROOT}; no backup was written: {', '.join(missing)}. "
+                    "`python manage.py verify_media --repair` renders protocols' PDFs again "
+                    "from their snapshots; then back up again."
                 )
             files = self._write_archive(path, data, sorted(media), counts, migrations)
         total = sum(counts.values())
