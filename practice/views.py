@@ -979,6 +979,7 @@ def consult_issue(request: HttpRequest, pk: int) -> HttpResponse:
     if saved is not None and request.POST.get("check_digest") != saved.digest:
         return _check_changed(request, consult, saved)
     form = _issue_form(consult, saved, request.POST)
+    status = 200
     if form.is_valid():
         try:
             protocol = issue_protocol(
@@ -995,6 +996,9 @@ def consult_issue(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_unacknowledged(exc.nutrients, form.avoided)
         except ValidationError as exc:
             form.add_error(None, exc)
+        except pdf_files.StorageFull as exc:  # nothing was issued; the consult stays open
+            form.add_error(None, str(exc.detail))
+            status = 507
         else:
             messages.success(
                 request,
@@ -1002,7 +1006,9 @@ def consult_issue(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(protocol)
     accesslog.record(request, action=AccessAction.READ, obj=consult)
-    return _consult_page(request, consult, _consult_forms(consult, None), issue_form=form)
+    return _consult_page(
+        request, consult, _consult_forms(consult, None), issue_form=form, status=status
+    )
 
 
 @login_required

@@ -232,6 +232,7 @@ def test_a_full_disk_refuses_the_issue_on_the_staff_page_too(
     )
 
     assert response.status_code == 507
-    assert "vol" in response.content.decode()
+    assert "De opslag voor protocollen is vol" in response.content.decode()
+    assert "practice/consult_detail.html" in [t.name for t in response.templates], "stays open"
     assert not Protocol.objects.exists()
     assert stored_files(full_disk) == ["filler"]
