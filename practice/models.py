@@ -366,7 +366,7 @@ class Consult(models.Model):
 
     def save(self, *args, **kwargs):
         # Every change counts up the revision, so that a writer who loaded an older one is
-        # refused (practice.records.consult_update_unless_changed) instead of overwriting.
+        # refused (practice.services.consult_update) instead of overwriting.
         if not self._state.adding:
             self.revision += 1
             if kwargs.get("update_fields") is not None:

@@ -15,7 +15,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -36,7 +36,7 @@ from practice.models import (
     Timing,
 )
 from practice.pdf import files, render_protocol_pdf
-from practice.records import ConsultChanged
+from practice.services import ConsultChanged, ConsultGone
 
 # 2: the client handout (issue #10): medicines' intake times, client texts of the
 # findings, the references' citations, the changes since the previous version, the
@@ -405,7 +405,8 @@ def issue_protocol(
     folder, for `verify_media` (or the client's erasure) to remove.
 
     Refused, with nothing written:
-    - `records.ConsultChanged` when `seen_revisions` is given and the consult's revision
+    - `services.ConsultGone` when the consult was deleted meanwhile;
+    - `services.ConsultChanged` when `seen_revisions` is given and the consult's revision
       is not among them (the API's `If-Match`);
     - `CheckChanged` when `check_digest` is given and the check now answers otherwise
       (the consult, the client's medicines or own supplements, or the knowledge base
@@ -454,7 +455,7 @@ def _issue(
     # Lock the consult so two simultaneous issues cannot take the same version number.
     locked = Consult.objects.select_for_update().filter(pk=consult.pk).first()
     if locked is None:
-        raise Http404
+        raise ConsultGone
     if seen_revisions is not None and locked.revision not in seen_revisions:
         raise ConsultChanged(locked.revision)
     consult = _load_consult(consult.pk)

@@ -7,9 +7,6 @@
   `ErasureRecord`; the issued protocols' PDF files leave storage once that commits.
 - `retention_due`: the records whose retention period has ended (WGBO art. 7:454: kept
   20 years). Nothing is deleted automatically: erasure stays a deliberate action.
-- `consult_update_unless_changed`: a consult update that is refused when someone else
-  saved the consult after the writer loaded it (the API's `If-Match`, the consult form's
-  version), so two people editing at once cannot overwrite each other unseen.
 
 Exporting and erasing a whole record is for those who may see all of it: the client's
 treating practitioner and superusers (`practice.access.get_client_for_user`); anyone else
@@ -18,7 +15,6 @@ gets 404.
 
 import datetime
 from collections import Counter
-from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -28,12 +24,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gutbrain.models import Indication
-from practice import services
 from practice.models import (
     Acknowledgement,
     Client,
@@ -314,53 +308,3 @@ def retention_due(*, as_of: datetime.date) -> list[RetentionDue]:
                 )
             )
     return sorted(due, key=lambda d: (d.due, d.client_id))
-
-
-# Concurrent edits ---------------------------------------------------------------------
-
-
-class ConsultChanged(Exception):
-    """The consult was saved after the writer loaded it: their update was refused."""
-
-    def __init__(self, current_revision: int):
-        self.current_revision = current_revision
-        super().__init__(f"The consult is at revision {current_revision}.")
-
-
-@transaction.atomic
-def consult_update_unless_changed(
-    *,
-    consult: Consult,
-    seen_revisions: Collection[int] | None,
-    fields: services.ConsultFields | None = None,
-    complaints: Sequence[Indication] | None = None,
-    lines: Sequence[services.LineInput] | None = None,
-) -> Consult:
-    """`services.consult_update`, refused with `ConsultChanged` (nothing written) unless
-    the consult's revision is one of `seen_revisions`; `None` accepts any revision.
-
-    The comparison and the write hold the consult's row lock, so of two writers who loaded
-    the same revision only the first succeeds. A successful write counts the revision up.
-    """
-    current = (
-        Consult.objects.select_for_update()
-        .filter(pk=consult.pk)
-        .values_list("revision", flat=True)
-        .first()
-    )
-    if current is None:
-        raise Http404
-    if seen_revisions is not None and current not in seen_revisions:
-        raise ConsultChanged(current)
-    if consult.revision != current:
-        # Loaded before someone else's save: fields the writer leaves alone keep theirs.
-        consult.refresh_from_db(
-            fields=[
-                f.attname
-                for f in Consult._meta.concrete_fields
-                if not f.primary_key and not f.is_relation
-            ]
-        )
-    return services.consult_update(
-        consult=consult, fields=fields, complaints=complaints, lines=lines
-    )

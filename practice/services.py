@@ -9,7 +9,7 @@ replaced as a whole when given, and left alone when `None`.
 """
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypedDict
@@ -352,6 +352,18 @@ def consult_create(
     return consult
 
 
+class ConsultChanged(Exception):
+    """The consult was saved after the writer loaded it: their update was refused."""
+
+    def __init__(self, current_revision: int):
+        self.current_revision = current_revision
+        super().__init__(f"The consult is at revision {current_revision}.")
+
+
+class ConsultGone(Exception):
+    """The consult was deleted while the writer had it open."""
+
+
 @transaction.atomic
 def consult_update(
     *,
@@ -359,11 +371,37 @@ def consult_update(
     fields: ConsultFields | None = None,
     complaints: Sequence[Indication] | None = None,
     lines: Sequence[LineInput] | None = None,
+    seen_revisions: Collection[int] | None = None,
 ) -> Consult:
     """Change the given fields; replace the complaints or the supplement lines when given.
 
+    Refused with `ConsultChanged`, nothing written, unless the consult's revision is one of
+    `seen_revisions` (the API's `If-Match`, the consult form's version); `None` accepts any
+    revision. The comparison and the write hold the consult's row lock, so of two writers
+    who loaded the same revision only the first succeeds, and a successful write counts
+    the revision up. `ConsultGone` when the consult was deleted meanwhile.
+
     Protocols issued earlier keep what they showed; issuing again makes a new version.
     """
+    current = (
+        Consult.objects.select_for_update()
+        .filter(pk=consult.pk)
+        .values_list("revision", flat=True)
+        .first()
+    )
+    if current is None:
+        raise ConsultGone
+    if seen_revisions is not None and current not in seen_revisions:
+        raise ConsultChanged(current)
+    if consult.revision != current:
+        # Loaded before someone else's save: fields the writer leaves alone keep theirs.
+        consult.refresh_from_db(
+            fields=[
+                f.attname
+                for f in Consult._meta.concrete_fields
+                if not f.primary_key and not f.is_relation
+            ]
+        )
     _set_fields(consult, fields or {}, ConsultFields)
     consult.full_clean()
     consult.save()

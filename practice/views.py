@@ -22,7 +22,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    QueryDict,
+)
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
@@ -886,7 +893,7 @@ def consult_detail(request: HttpRequest, pk: int) -> HttpResponse:
         cleaned = forms_.form.cleaned_data
         try:
             with transaction.atomic():  # the change and its access-log entry, or neither
-                records.consult_update_unless_changed(
+                services.consult_update(
                     consult=consult,
                     seen_revisions=None if cleaned["revision"] is None else {cleaned["revision"]},
                     fields={
@@ -897,7 +904,9 @@ def consult_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     lines=[services.LineInput(**line) for line in forms_.lines.lines()],
                 )
                 accesslog.record(request, action=AccessAction.UPDATE, obj=consult)
-        except records.ConsultChanged as exc:
+        except services.ConsultGone as exc:
+            raise Http404 from exc
+        except services.ConsultChanged as exc:
             # Nothing was written. The form keeps what was typed and now carries the
             # current revision: saving again replaces the other change, knowingly.
             data = data.copy()
@@ -990,6 +999,8 @@ def consult_issue(request: HttpRequest, pk: int) -> HttpResponse:
                 include_physician_page=form.cleaned_data["include_physician_page"],
                 request=request,  # logged in the issue's transaction
             )
+        except services.ConsultGone as exc:
+            raise Http404 from exc
         except CheckChanged as exc:  # changed while this request ran
             return _check_changed(request, consult, exc.result)
         except UnacknowledgedAvoid as exc:

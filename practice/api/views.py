@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -373,7 +373,7 @@ class ConsultViewSet(viewsets.ModelViewSet):
         with service_errors_as_400({"lines": "supplements"}):
             try:
                 with transaction.atomic():
-                    records.consult_update_unless_changed(
+                    services.consult_update(
                         consult=serializer.instance,
                         seen_revisions=if_match_revisions(self.request, serializer.instance),
                         complaints=fields.pop("complaints", None),
@@ -383,7 +383,9 @@ class ConsultViewSet(viewsets.ModelViewSet):
                     accesslog.record(
                         self.request, action=AccessAction.UPDATE, obj=serializer.instance
                     )
-            except records.ConsultChanged as exc:
+            except services.ConsultGone as exc:
+                raise NotFound from exc
+            except services.ConsultChanged as exc:
                 raise PreconditionFailed from exc
 
     def perform_destroy(self, instance: Consult) -> None:
@@ -425,7 +427,9 @@ class ConsultViewSet(viewsets.ModelViewSet):
                 include_physician_page=data.validated_data["include_physician_page"],
                 request=request,  # logged in the transaction
             )
-        except records.ConsultChanged as exc:
+        except services.ConsultGone as exc:
+            raise NotFound from exc
+        except services.ConsultChanged as exc:
             raise PreconditionFailed from exc
         except CheckChanged as exc:
             return Response(

@@ -1,15 +1,13 @@
-"""practice.records.consult_update_unless_changed: no lost update when two people edit."""
+"""practice.services.consult_update with `seen_revisions`: no lost update when two people edit."""
 
 import pytest
 
 from practice.models import Consult
-from practice.records import ConsultChanged, consult_update_unless_changed
+from practice.services import ConsultChanged, ConsultGone, consult_update
 
 
 def test_it_writes_and_counts_the_revision_up_when_the_revision_is_current(sannes_consult):
-    consult_update_unless_changed(
-        consult=sannes_consult, seen_revisions={1}, fields={"notes": "Eerste."}
-    )
+    consult_update(consult=sannes_consult, seen_revisions={1}, fields={"notes": "Eerste."})
 
     assert Consult.objects.values_list("notes", "revision").get(pk=sannes_consult.pk) == (
         "Eerste.",
@@ -20,12 +18,10 @@ def test_it_writes_and_counts_the_revision_up_when_the_revision_is_current(sanne
 
 def test_it_refuses_a_writer_who_loaded_an_older_revision(sannes_consult):
     stale = Consult.objects.get(pk=sannes_consult.pk)
-    consult_update_unless_changed(
-        consult=sannes_consult, seen_revisions={1}, fields={"notes": "Eerste."}
-    )
+    consult_update(consult=sannes_consult, seen_revisions={1}, fields={"notes": "Eerste."})
 
     with pytest.raises(ConsultChanged) as refused:
-        consult_update_unless_changed(
+        consult_update(
             consult=stale, seen_revisions={stale.revision}, fields={"notes": "Tweede."}, lines=[]
         )
 
@@ -37,11 +33,9 @@ def test_it_refuses_a_writer_who_loaded_an_older_revision(sannes_consult):
 
 def test_without_a_revision_a_stale_writer_keeps_the_fields_they_leave_alone(sannes_consult):
     stale = Consult.objects.get(pk=sannes_consult.pk)
-    consult_update_unless_changed(
-        consult=sannes_consult, seen_revisions=None, fields={"notes": "Eerste."}
-    )
+    consult_update(consult=sannes_consult, seen_revisions=None, fields={"notes": "Eerste."})
 
-    consult_update_unless_changed(consult=stale, seen_revisions=None, fields={"pregnant": True})
+    consult_update(consult=stale, seen_revisions=None, fields={"pregnant": True})
 
     sannes_consult.refresh_from_db()
     assert (sannes_consult.notes, sannes_consult.pregnant) == ("Eerste.", True)
@@ -54,3 +48,10 @@ def test_every_save_of_a_consult_counts_the_revision_up(sannes_consult):
     sannes_consult.save(update_fields=["notes"])
 
     assert Consult.objects.get(pk=sannes_consult.pk).revision == 3
+
+
+def test_a_consult_deleted_meanwhile_is_gone(sannes_consult):
+    Consult.objects.filter(pk=sannes_consult.pk).delete()
+
+    with pytest.raises(ConsultGone):
+        consult_update(consult=sannes_consult, seen_revisions=None, fields={"notes": "Te laat."})
