@@ -459,7 +459,7 @@ class Protocol(models.Model):
         return f"{self.consult} v{self.version}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.pop("_allow_update", False):
+        if self.pk is not None:
             raise ValidationError(_("An issued protocol cannot be changed."))
         super().save(*args, **kwargs)
 

@@ -8,7 +8,7 @@ change an issued protocol.
 """
 
 import base64
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -264,7 +264,7 @@ def build_snapshot(
     issued_by: User,
     issued_at,
     result: CheckResult,
-    acknowledgements: list[AcknowledgementInput],
+    acknowledgements: Sequence[AcknowledgementInput],
     include_physician_page: bool = True,
     previous: dict | None = None,
 ) -> dict:
@@ -387,7 +387,7 @@ def issue_protocol(
     *,
     consult: Consult,
     issued_by: User,
-    acknowledgements: list[AcknowledgementInput] = (),
+    acknowledgements: Sequence[AcknowledgementInput] = (),
     check_digest: str | None = None,
     seen_revisions: Collection[int] | None = None,
     include_physician_page: bool = True,
@@ -444,7 +444,7 @@ def _issue(
     *,
     consult: Consult,
     issued_by: User,
-    acknowledgements: list[AcknowledgementInput],
+    acknowledgements: Sequence[AcknowledgementInput],
     check_digest: str | None,
     seen_revisions: Collection[int] | None,
     include_physician_page: bool,

@@ -1,7 +1,8 @@
-"""URLs of the API, included at `/api/v1/` under the namespace `api`.
+"""URLs of the knowledge base's API, included at `/api/v1/` under the namespace `api`,
+with the API's root, its token endpoint and its schema.
 
-The practice app registers its viewsets on `router` here (`router.register(...)` before
-`urlpatterns`), so that the whole API shares one root, one schema and one namespace.
+The practice API is included at the same prefix under its own namespace
+(`practice.api.urls`); the one schema covers both.
 """
 
 from django.urls import path
