@@ -14,9 +14,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from gutbrain import text
 
 # A code begins with the letter of one of the 14 anatomical main groups of the WHO ATC
 # classification (A, B, C, D, G, H, J, L, M, N, P, R, S, V); no other letter is real.
@@ -93,11 +94,7 @@ class Localized(models.Model):
         abstract = True
 
     def tr(self, field: str) -> str:
-        lang = (get_language() or "nl")[:2]
-        english = getattr(self, f"{field}_en", "")
-        if lang == "en" and english:
-            return english
-        return getattr(self, f"{field}_nl")
+        return text.tr(self, field)
 
 
 class Reference(models.Model):

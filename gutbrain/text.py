@@ -1,8 +1,31 @@
-"""How names from the knowledge base stand in running text.
+"""Texts of the knowledge base and the snapshots in the reader's language, and how names
+stand in running text.
+
+Everything written in both languages is stored twice, `…_nl` and `…_en` (models, check
+data, issued snapshots): `tr` is the one way to choose, under the active language, with the
+Dutch as the fallback where no English was written. The models have it as
+`Localized.tr(field)`, the templates as the filter `{{ obj|tr:"name" }}`.
 
 The knowledge base stores names as headings write them ("Kalmeringsmiddelen", "Stress");
-mid-sentence, after a colon or in a list, Dutch writes them in lower case.
+mid-sentence, after a colon or in a list, Dutch writes them in lower case (`lower_first`).
 """
+
+from django.utils.translation import get_language
+
+
+def is_english() -> bool:
+    """Whether the active language is English (else Dutch, the default)."""
+    return (get_language() or "nl").startswith("en")
+
+
+def tr(data, field: str | None = None) -> str:
+    """The text `field` of `data` in the active language: `field_en` under English when
+    it is filled in, else `field_nl`. `data` is an object (its attributes) or a dict (its
+    keys, as in a snapshot); without `field`, `data` is a pair `{"nl": …, "en": …}`."""
+    nl, en = (f"{field}_nl", f"{field}_en") if field else ("nl", "en")
+    get = data.get if isinstance(data, dict) else lambda name: getattr(data, name, "")
+    english = get(en) if is_english() else ""
+    return english or get(nl) or ""
 
 
 def lower_first(name: str) -> str:

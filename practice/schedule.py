@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import formats
-from django.utils.translation import get_language, gettext, npgettext, pgettext
+from django.utils.translation import gettext, npgettext, pgettext
 
-from gutbrain.text import lower_first
+from gutbrain.text import lower_first, tr
 
 MORNING = "morning"
 MID_MORNING = "mid_morning"
@@ -70,27 +70,12 @@ def slot_label(slot: str) -> str:
     return labels[slot]
 
 
-def tr(data: dict, field: str) -> str:
-    """`data[field + "_en"]` under English (Dutch when that is empty), else `_nl`."""
-    if (get_language() or "nl").startswith("en"):
-        return data.get(f"{field}_en") or data.get(f"{field}_nl") or ""
-    return data.get(f"{field}_nl") or ""
-
-
-def label(labels: dict) -> str:
-    """A label frozen in both languages at issue time (`{"nl": …, "en": …}`)."""
-    lang = "en" if (get_language() or "nl").startswith("en") else "nl"
-    return labels.get(lang) or labels.get("nl") or ""
-
-
 def format_dose(amount: str, unit_labels: dict) -> str:
     """The dose as a client reads it: "2,5 mg" in Dutch, "2.5 mg" in English, and never
     "1E+2" for a hundred (the snapshot keeps normalised decimals)."""
     value = Decimal(amount)
     value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-    return (
-        f"{formats.number_format(value, use_l10n=True, force_grouping=True)} {label(unit_labels)}"
-    )
+    return f"{formats.number_format(value, use_l10n=True, force_grouping=True)} {tr(unit_labels)}"
 
 
 @dataclass(frozen=True)
@@ -182,7 +167,7 @@ def intake_schedule(
                     form=tr(line, "form_name"),
                     dose=format_dose(line["dose_amount"], line["dose_unit_label"]),
                     meal_note=(
-                        label(line["timing_label"])
+                        tr(line["timing_label"])
                         if slot == AS_NEEDED
                         else _meal_note(line["timing"], slot)
                     ),
@@ -622,7 +607,7 @@ def day_plan(lines: list[dict], medications: list[dict], separate_intake: set[st
         )
         if line["frequency"] == AS_NEEDED:
             timing_words = (
-                label(line["timing_label"])
+                tr(line["timing_label"])
                 if "timing_label" in line
                 else _timing_words(line["timing"])
             )

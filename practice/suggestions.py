@@ -17,9 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import F
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from gutbrain import text
 from gutbrain.interactions.rules import Finding, InteractionTable, check
 from gutbrain.models import EvidenceSummary, IndicationSupport
 from gutbrain.text import lower_first
@@ -153,14 +153,8 @@ def _finding_phrase(finding: Finding) -> str:
         return _("advised against while breastfeeding")
     medicines = ", ".join(finding.atc_codes)
     if finding.medicine_class is not None:
-        medicine_class = finding.medicine_class
-        english = (get_language() or "nl").startswith("en")
         return _("advised against with %(class)s (%(medicines)s)") % {
-            "class": lower_first(
-                medicine_class.name_en
-                if english and medicine_class.name_en
-                else medicine_class.name_nl
-            ),
+            "class": lower_first(text.tr(finding.medicine_class, "name")),
             "medicines": medicines,
         }
     return _("advised against with medicines (%(medicines)s)") % {"medicines": medicines}

@@ -33,10 +33,10 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from gutbrain import text
 from gutbrain.interactions import (
     LEVEL_ORDER,
     CheckResult,
@@ -655,16 +655,8 @@ def _concerns(finding: Finding, medicine_names: dict[str, str]) -> str:
         for code in finding.atc_codes
     )
     if finding.medicine_class is not None:
-        return f"{lower_first(_english_or_dutch(finding.medicine_class, 'name'))} – {medicines}"
+        return f"{lower_first(text.tr(finding.medicine_class, 'name'))} – {medicines}"
     return _("any medicine – %(medicines)s") % {"medicines": medicines}
-
-
-def _english_or_dutch(data, field: str) -> str:
-    """`name_en` under English (when filled in), else `name_nl`, of plain check data."""
-    english = getattr(data, f"{field}_en", "")
-    if (get_language() or "nl").startswith("en") and english:
-        return english
-    return getattr(data, f"{field}_nl")
 
 
 def checked_nutrients(result: CheckResult, nutrients: dict[str, Nutrient]) -> list[CheckedNutrient]:
@@ -678,7 +670,7 @@ def checked_nutrients(result: CheckResult, nutrients: dict[str, Nutrient]) -> li
                 CheckedFinding(
                     level=f.level,
                     concerns=_concerns(f, medicine_names),
-                    advice=_english_or_dutch(f, "advice"),
+                    advice=text.tr(f, "advice"),
                     references=f.references,
                 )
                 for f in r.findings
@@ -698,7 +690,7 @@ def check_summary(checked: list[CheckedNutrient]) -> list[tuple[str, list[str]]]
 
 
 def _class_names(table: InteractionTable) -> dict[str, str]:
-    return {c.slug: _english_or_dutch(c, "name") for c in table.classes}
+    return {c.slug: text.tr(c, "name") for c in table.classes}
 
 
 def _live_context(consult: Consult, forms_: ConsultForms, table: InteractionTable) -> dict:

@@ -5,11 +5,11 @@ request's language (Accept-Language; Dutch by default). References are lists of 
 source's reference numbers.
 """
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from gutbrain import models as kb
+from gutbrain import text
 from gutbrain.api.fields import (
     LevelField,
     StoredLevelField,
@@ -39,13 +39,6 @@ def _reference_numbers() -> serializers.SlugRelatedField:
         slug_field="number",
         help_text=_("Numbers of the source's references."),
     )
-
-
-def _in_request_language(nl: str, en: str) -> str:
-    """Like `Localized.tr()`, for texts that are not on a model instance."""
-    if (get_language() or "nl")[:2] == "en" and en:
-        return en
-    return nl
 
 
 def _medicine_classes(context: dict) -> dict[int, MedicineClassRule]:
@@ -555,10 +548,10 @@ class FindingSerializer(serializers.Serializer):
         return str(kb.Level(finding.level).label)
 
     def get_advice(self, finding: Finding) -> str:
-        return _in_request_language(finding.advice_nl, finding.advice_en)
+        return text.tr(finding, "advice")
 
     def get_client_advice(self, finding: Finding) -> str:
-        return _in_request_language(finding.client_advice_nl, finding.client_advice_en)
+        return text.tr(finding, "client_advice")
 
 
 class NutrientResultSerializer(serializers.Serializer):

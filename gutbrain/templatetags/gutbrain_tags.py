@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from gutbrain import figures
+from gutbrain import figures, text
 from gutbrain.models import EvidenceSummary, Level, Localized, Reference
 
 register = template.Library()
@@ -94,8 +94,9 @@ def level_badge(level: str | None) -> str:
 
 
 @register.filter
-def tr(obj: Localized, field: str) -> str:
-    return obj.tr(field)
+def tr(obj: Localized | dict, field: str) -> str:
+    """`gutbrain.text.tr`: a model's or a snapshot's text in the active language."""
+    return text.tr(obj, field)
 
 
 @register.filter

@@ -12,10 +12,10 @@ The same context feeds the staff's protocol page (`templates/practice/protocol_d
 import re
 from datetime import date, datetime
 
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import gettext, pgettext
 
 from gutbrain.templatetags.gutbrain_tags import level_label as staff_level_label
-from gutbrain.text import lower_first
+from gutbrain.text import is_english, lower_first, tr
 from practice.schedule import (
     day_plan,
     dose_words,
@@ -24,8 +24,6 @@ from practice.schedule import (
     frequency_words,
     in_sentence,
     join_words,
-    label,
-    tr,
 )
 
 TEMPLATE = "practice/protocol_document.html"
@@ -188,7 +186,7 @@ def _change_text(change: dict) -> str:
     if "timing" in fields:
         parts.append(
             gettext("now %(now)s (was %(was)s)")
-            % {"now": label(after["timing_label"]), "was": label(before["timing_label"])}
+            % {"now": tr(after["timing_label"]), "was": tr(before["timing_label"])}
         )
     if "duration_weeks" in fields:
         parts.append(
@@ -260,7 +258,7 @@ def protocol_context(snapshot: dict, *, for_pdf: bool) -> dict:
                 "form": form,
                 "dose": dose_words(line),
                 "frequency": frequency_words(line),
-                "timing": label(line["timing_label"]),
+                "timing": tr(line["timing_label"]),
                 "duration": duration_words(line),
                 "instructions": line["instructions"],
                 "level": result["level"],
@@ -298,7 +296,7 @@ def protocol_context(snapshot: dict, *, for_pdf: bool) -> dict:
     plan = day_plan(snapshot["lines"], medications, separate_intake)
     return {
         "for_pdf": for_pdf,
-        "lang": "en" if (get_language() or "nl").startswith("en") else "nl",
+        "lang": "en" if is_english() else "nl",
         "title": gettext("Supplement advice for %(client)s, version %(version)s")
         % {"client": snapshot["client"]["name"], "version": snapshot["version"]},
         "issued_at": issued_at,
@@ -352,8 +350,8 @@ def protocol_context(snapshot: dict, *, for_pdf: bool) -> dict:
                 "name": tr(line, "nutrient_name"),
                 "form": tr(line, "form_name"),
                 "dose": format_dose(line["dose_amount"], line["dose_unit_label"]),
-                "frequency": label(line["frequency_label"]),
-                "timing": label(line["timing_label"]),
+                "frequency": tr(line["frequency_label"]),
+                "timing": tr(line["timing_label"]),
                 "duration": duration_words(line),
                 "instructions": line["instructions"],
             }

@@ -11,9 +11,10 @@ document is a new schema (see `practice.pdf`).
 import re
 from datetime import date, datetime
 
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 
-from practice.schedule import format_dose, intake_schedule, label, tr
+from gutbrain.text import is_english, tr
+from practice.schedule import format_dose, intake_schedule
 
 TEMPLATE = "practice/protocol_document_schema1.html"
 STYLESHEET = "css/protocol_schema1.css"
@@ -99,7 +100,7 @@ def protocol_context(snapshot: dict, *, for_pdf: bool) -> dict:
     issued_at = datetime.fromisoformat(snapshot["issued_at"])
     return {
         "for_pdf": for_pdf,
-        "lang": "en" if (get_language() or "nl").startswith("en") else "nl",
+        "lang": "en" if is_english() else "nl",
         "title": gettext("Supplement protocol for %(client)s, version %(version)s")
         % {"client": snapshot["client"]["name"], "version": snapshot["version"]},
         "issued_at": issued_at,
@@ -130,8 +131,8 @@ def protocol_context(snapshot: dict, *, for_pdf: bool) -> dict:
                 "name": tr(line, "nutrient_name"),
                 "form": tr(line, "form_name"),
                 "dose": format_dose(line["dose_amount"], line["dose_unit_label"]),
-                "frequency": label(line["frequency_label"]),
-                "timing": label(line["timing_label"]),
+                "frequency": tr(line["frequency_label"]),
+                "timing": tr(line["timing_label"]),
                 "duration": _duration(line["duration_weeks"]),
                 "instructions": line["instructions"],
             }
