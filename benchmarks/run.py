@@ -292,14 +292,15 @@ def check_queries(report: Report, user) -> None:
     from django.test.utils import CaptureQueriesContext
     from rest_framework.test import APIClient
 
-    from gutbrain.interactions.table import forget_table
+    from gutbrain.models import Nutrient
 
     step("queries of one interaction check")
     api = APIClient(HTTP_HOST="localhost")
     api.force_authenticate(user)
     measured = {}
     for label, body in (("16x20", check_body(16, 20)), ("1x1", check_body(1, 1))):
-        forget_table()
+        # An edit that leaves the knowledge base as it was, but gives it a new version.
+        Nutrient.objects.filter(slug=body["nutrients"][0]).update(is_published=True)
         with CaptureQueriesContext(connection) as cold:
             assert api.post("/api/v1/interaction-check/", body, format="json").status_code == 200
         with CaptureQueriesContext(connection) as warm:

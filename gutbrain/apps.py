@@ -7,9 +7,7 @@ class GutbrainConfig(AppConfig):
     verbose_name = _("Knowledge base")
 
     def ready(self) -> None:
-        from gutbrain import sessions, signals, tokens
+        from gutbrain import sessions, tokens
 
         sessions.connect()
         tokens.connect()
-
-        signals.connect()

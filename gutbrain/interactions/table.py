@@ -1,21 +1,17 @@
 """Loads the interaction table from the knowledge base as plain data for `rules.check`.
 
 `load_table()` keeps the table in the process and answers from it while the knowledge base
-is unchanged. Whether it is unchanged is asked of the database on every call, in one query
-(`table_version()`), so a curator's edit is seen by every process (each gunicorn worker) on
-its very next check, whichever process made the edit:
+is unchanged. Whether it is unchanged is asked of the database on every call, in one read
+of one row (`table_version()`), so an edit is seen by every process (each gunicorn worker)
+on its very next check, whichever process made it.
 
-- on PostgreSQL the version is, per source table, a digest of where each row version
-  lies (`ctid`) and which transaction wrote it (`xmin`). Every insert, update or delete,
-  through the ORM or not, makes or removes a row version at a new place or by a new
-  transaction, so it changes the digest (VACUUM FREEZE may change it too: one needless
-  reload, never a stale answer);
-- on SQLite (development) it is, per source table, its row count and the newest
-  simple-history record: every save, delete and change of references through the ORM,
-  the admin and its import, writes one.
-
-Within the process the signal receivers of `gutbrain.signals` also drop the table on every
-save or delete of a source row, which covers writes that keep no history (`loaddata`).
+The row is the knowledge base's version (`gutbrain_knowledge_version`, migration 0009):
+the database's own triggers give it a new random number on every insert, update, delete
+or truncate of a table the check reads (`SOURCE_MODELS`), whoever writes: the admin, its
+import and history revert, `loaddata`, `restore`, `flush`, raw SQL. A number does not come
+back: a transaction that rolls back takes its number with it and the next write draws a
+new one, so a table read under one number is never taken for other contents. Without the
+row (deleted by hand) nothing is kept: every check reads the table afresh.
 """
 
 from collections import defaultdict
@@ -32,7 +28,8 @@ from gutbrain.models import (
     split_prefixes,
 )
 
-# Every model `read_table()` reads, and the table of the interactions' references.
+# Every model `read_table()` reads, and the table of the interactions' references: a write
+# of any of their tables changes the version (the triggers of migration 0009).
 SOURCE_MODELS = (
     Nutrient,
     MedicineClass,
@@ -42,8 +39,7 @@ SOURCE_MODELS = (
     Interaction.references.through,
 )
 
-Version = tuple
-_cached: tuple[Version, InteractionTable] | None = None
+_cached: tuple[int, InteractionTable] | None = None
 
 
 def load_medicine_classes() -> dict[int, MedicineClassRule]:
@@ -120,29 +116,13 @@ def read_table() -> InteractionTable:
     )
 
 
-def _version_sql() -> str:
-    parts = []
-    for model in SOURCE_MODELS:
-        table = connection.ops.quote_name(model._meta.db_table)
-        if connection.vendor == "postgresql":
-            parts.append(
-                f"(SELECT md5(string_agg(ctid::text || ':' || xmin::text, ',' ORDER BY ctid)) "
-                f"FROM {table})"
-            )
-            continue
-        parts.append(f"(SELECT COUNT(*) FROM {table})")
-        history = getattr(model, "history", None)
-        if history is not None:
-            history_table = connection.ops.quote_name(history.model._meta.db_table)
-            parts.append(f"(SELECT MAX(history_id) FROM {history_table})")
-    return "SELECT " + ", ".join(parts)
-
-
-def table_version() -> Version:
-    """What the source tables hold now, in one query; see the module's docstring."""
+def table_version() -> int | None:
+    """The knowledge base's version, in one query; see the module's docstring. None when
+    its row is missing."""
     with connection.cursor() as cursor:
-        cursor.execute(_version_sql())
-        return tuple(cursor.fetchone())
+        cursor.execute("SELECT version FROM gutbrain_knowledge_version WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def load_table() -> InteractionTable:
@@ -153,14 +133,8 @@ def load_table() -> InteractionTable:
     # newer than its version, which is read again on the next call, never the reverse.
     version = table_version()
     cached = _cached
-    if cached is not None and cached[0] == version:
+    if version is not None and cached is not None and cached[0] == version:
         return cached[1]
     table = read_table()
-    _cached = (version, table)
+    _cached = None if version is None else (version, table)
     return table
-
-
-def forget_table() -> None:
-    """Drop this process's copy; the next `load_table()` reads the table again."""
-    global _cached
-    _cached = None

@@ -1,7 +1,10 @@
 """The interaction table is read once per process and never answers stale.
 
-"Another process" (a second gunicorn worker, a management command) is played by writing
-with this process's receivers disconnected: then only the version check can notice.
+Nothing in a process hears of a write: each check reads the knowledge base's version,
+which the database's triggers change on every write of a table the check reads (gutbrain
+migration 0009). "Another process" (a second gunicorn worker, a management command) is
+played by a write that leaves this process's copy as it was: then only the version can
+tell.
 """
 
 import io
@@ -11,17 +14,17 @@ from contextlib import contextmanager
 import openpyxl
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import connection, transaction
 from django.test import Client
 
-from gutbrain import signals
 from gutbrain.interactions import check
-from gutbrain.interactions.table import SOURCE_MODELS, load_table
+from gutbrain.interactions import table as interaction_table
+from gutbrain.interactions.table import SOURCE_MODELS, load_table, table_version
 from gutbrain.models import Interaction, Level
 from tests.factories import (
     InteractionFactory,
     MedicineClassFactory,
+    MedicineFactory,
     NutrientFactory,
     ReferenceFactory,
 )
@@ -32,17 +35,9 @@ OXAZEPAM = "N05BA04"
 
 @contextmanager
 def written_by_another_process() -> Iterator[None]:
-    for model in SOURCE_MODELS:
-        uid = f"forget_interaction_table:{model._meta.label_lower}"
-        post_save.disconnect(sender=model, dispatch_uid=uid)
-        post_delete.disconnect(sender=model, dispatch_uid=uid)
-    m2m_changed.disconnect(
-        sender=Interaction.references.through, dispatch_uid="forget_interaction_table:m2m"
-    )
-    try:
-        yield
-    finally:
-        signals.connect()
+    copy = interaction_table._cached
+    yield
+    assert interaction_table._cached is copy, "the write reached this process's copy"
 
 
 @pytest.fixture
@@ -60,15 +55,15 @@ def level(nutrient: str = "lemon-balm") -> str:
 
 
 def test_the_first_check_reads_the_table_in_six_queries(lemon_balm, django_assert_num_queries):
-    # the version of the source tables, published nutrients, medicine classes, the
-    # medicine reference list, interactions with their nutrient, their references
+    # the knowledge base's version, published nutrients, medicine classes, the medicine
+    # reference list, interactions with their nutrient, their references
     with django_assert_num_queries(6):
         load_table()
 
 
 def test_a_cached_check_asks_only_for_the_version(lemon_balm, django_assert_num_queries):
     load_table()
-    # the version of the source tables
+    # the knowledge base's version
     with django_assert_num_queries(1):
         table = load_table()
     assert table.rules["lemon-balm"][0].references == (7,)
@@ -174,13 +169,110 @@ def test_an_admin_import_by_another_process_is_seen(lemon_balm, curator):
     assert level() == "avoid"
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="SQLite keeps no row versions to compare"
-)
-def test_on_postgresql_a_write_outside_the_orm_is_seen(lemon_balm):
+def test_a_write_outside_the_orm_is_seen(lemon_balm):
     assert level() == "monitor"
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE gutbrain_interaction SET level = 'avoid' WHERE id = %s", [lemon_balm.pk]
         )
     assert level() == "avoid"
+
+
+def _check_foreign_keys_now() -> None:
+    """PostgreSQL truncates no table while the transaction's deferred foreign key checks
+    are pending, as they are in a test's transaction (a flush outside one has none)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def test_a_flush_is_seen_by_the_next_check(lemon_balm):
+    assert "lemon-balm" in load_table().nutrients
+    _check_foreign_keys_now()
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    assert table_version() is not None  # flush empties the models' tables only
+    assert load_table().nutrients == frozenset()
+
+
+def test_a_restore_is_seen_by_the_next_check(lemon_balm, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    archive = tmp_path / "gutbrain.tar.gz"
+    call_command("backup", output=str(archive), stdout=io.StringIO())
+    lemon_balm.level = Level.AVOID
+    lemon_balm.save()
+    assert level() == "avoid"
+    call_command("restore", str(archive), force=True, stdout=io.StringIO())
+    assert level() == "monitor"
+
+
+class RolledBack(Exception):
+    pass
+
+
+def test_a_table_read_in_a_rolled_back_transaction_is_not_taken_for_a_later_edit(lemon_balm):
+    # A count would come back to the same number here, with other contents.
+    with pytest.raises(RolledBack), transaction.atomic():
+        lemon_balm.level = Level.AVOID
+        lemon_balm.save()
+        assert level() == "avoid"
+        raise RolledBack
+    lemon_balm.level = Level.CONSULT
+    lemon_balm.save()
+    assert level() == "consult"
+
+
+def test_without_its_version_row_the_table_is_read_afresh_on_every_check(lemon_balm):
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM gutbrain_knowledge_version")
+    assert table_version() is None
+    assert load_table() is not load_table()
+    lemon_balm.level = Level.AVOID
+    lemon_balm.save()
+    assert level() == "avoid"
+
+
+@pytest.fixture
+def a_row_in_each_table(lemon_balm) -> None:
+    MedicineFactory(atc_code=OXAZEPAM, name="oxazepam")
+
+
+def _sql(model) -> tuple[str, str]:
+    quote = connection.ops.quote_name
+    return quote(model._meta.db_table), quote(model._meta.pk.column)
+
+
+@pytest.mark.parametrize("model", SOURCE_MODELS, ids=lambda model: model._meta.db_table)
+def test_a_raw_update_delete_and_insert_in_each_table_the_check_reads_change_the_version(
+    a_row_in_each_table, model
+):
+    table_name, pk = _sql(model)
+    row = model._base_manager.order_by("pk").first()
+    seen = [table_version()]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {table_name} WHERE {pk} = %s", [row.pk])
+        columns = [column[0] for column in cursor.description]
+        values = cursor.fetchone()
+        cursor.execute(f"UPDATE {table_name} SET {pk} = {pk} WHERE {pk} = %s", [row.pk])
+        seen.append(table_version())
+        cursor.execute(f"DELETE FROM {table_name} WHERE {pk} = %s", [row.pk])
+        seen.append(table_version())
+        cursor.execute(
+            f"INSERT INTO {table_name} ({', '.join(map(connection.ops.quote_name, columns))}) "
+            f"VALUES ({', '.join(['%s'] * len(values))})",
+            values,
+        )
+        seen.append(table_version())
+    assert len(set(seen)) == 4, seen
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no TRUNCATE")
+@pytest.mark.parametrize("model", SOURCE_MODELS, ids=lambda model: model._meta.db_table)
+def test_on_postgresql_a_truncate_of_each_table_the_check_reads_changes_the_version(
+    a_row_in_each_table, model
+):
+    table_name, _ = _sql(model)
+    before = table_version()
+    _check_foreign_keys_now()
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {table_name} CASCADE")
+    assert table_version() != before

@@ -30,7 +30,6 @@ from django.core.serializers.base import DEFER_FIELD, DeserializationError, Dese
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
 from django.db.models.constants import OnConflict
 
-from gutbrain.interactions.table import forget_table
 from gutbrain.management.commands.backup import (
     ARCHIVE_FORMAT,
     DATA,
@@ -280,9 +279,6 @@ def _load_rows(data: Path) -> None:
     for row in waiting:
         row.object.skip_history_when_saving = True
         row.save_deferred_fields()
-    # The signals of raw saves made this process forget its interaction table; the
-    # inserts send none.
-    forget_table()
 
 
 def _tables(models_here: list[type[models.Model]]) -> list[type[models.Model]]:
