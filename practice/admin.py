@@ -35,6 +35,7 @@ from practice.access import (
     templates_for,
 )
 from practice.models import (
+    LINE_FIELDS,
     AccessAction,
     AccessLogEntry,
     AccessOutcome,
@@ -292,14 +293,7 @@ class SupplementLineInline(TranslatedInlineFieldNames, admin.TabularInline):
     model = SupplementLine
     fields = [
         "order",
-        "nutrient",
-        "form",
-        "dose_amount",
-        "dose_unit",
-        "frequency",
-        "timing",
-        "duration_weeks",
-        "instructions",
+        *LINE_FIELDS,
     ]
     extra = 0
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from gutbrain.models import Indication, Medicine, Nutrient, NutrientForm, validate_atc_code
 from practice import schedule
 from practice.models import (
+    LINE_FIELDS,
     Client,
     ClientMedication,
     DoseUnit,
@@ -419,19 +420,6 @@ class LineChoices:
             for n in self.nutrients.values()
             if n.pk in self.forms_by_nutrient
         ]
-
-
-# The field names of a line, in the order the form shows them.
-LINE_FIELDS = (
-    "nutrient",
-    "form",
-    "dose_amount",
-    "dose_unit",
-    "frequency",
-    "timing",
-    "duration_weeks",
-    "instructions",
-)
 
 
 class LineForm(forms.Form):

@@ -317,6 +317,16 @@ class LineFields(models.Model):
         if self.form_id and self.nutrient_id and self.form.nutrient_id != self.nutrient_id:
             raise ValidationError({"form": _("This form belongs to another nutrient.")})
 
+    def line_values(self) -> dict:
+        """The line's own values by `LINE_FIELDS`: what another line copies."""
+        return {name: getattr(self, name) for name in LINE_FIELDS}
+
+
+# A supplement line's fields, in the order forms show them: declared once, by `LineFields`
+# (its `order` is the line's place, not a field of it). The input of the services, the
+# forms, the API and the admin take their fields from here.
+LINE_FIELDS = tuple(field.name for field in LineFields._meta.fields if field.name != "order")
+
 
 def line_constraints(prefix: str) -> list:
     return [

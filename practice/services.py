@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from gutbrain.models import Indication, Medicine, Nutrient, NutrientForm
 from practice.models import (
+    LINE_FIELDS,
     Client,
     ClientMedication,
     ClientSupplement,
@@ -63,6 +64,8 @@ MAX_LINES = 40
 
 @dataclass(frozen=True)
 class LineInput:
+    """A supplement line to write: the fields of `LINE_FIELDS` (a test holds them equal)."""
+
     nutrient: Nutrient
     dose_amount: Decimal
     dose_unit: str
@@ -71,6 +74,14 @@ class LineInput:
     timing: str = Timing.MORNING
     duration_weeks: int | None = None
     instructions: str = ""
+
+    @classmethod
+    def of(cls, line: LineFields) -> "LineInput":
+        """The input that writes a copy of `line` (a template's line into a consult)."""
+        return cls(**line.line_values())
+
+    def values(self) -> dict:
+        return {name: getattr(self, name) for name in LINE_FIELDS}
 
 
 class ClientFields(TypedDict, total=False):
@@ -300,19 +311,7 @@ def _line_rows(model: type[LineFields], parent: dict, lines: Sequence[LineInput]
             code="unpublished",
         )
     return [
-        model(
-            **parent,
-            order=order,
-            nutrient=line.nutrient,
-            form=line.form,
-            dose_amount=line.dose_amount,
-            dose_unit=line.dose_unit,
-            frequency=line.frequency,
-            timing=line.timing,
-            duration_weeks=line.duration_weeks,
-            instructions=line.instructions,
-        )
-        for order, line in enumerate(lines, start=1)
+        model(**parent, order=order, **line.values()) for order, line in enumerate(lines, start=1)
     ]
 
 

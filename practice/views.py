@@ -560,7 +560,9 @@ def consult_create(request: HttpRequest, pk: int) -> HttpResponse:
                 client=client,
                 practitioner=request.user,
                 complaints=list(template.complaints.all()) if template else (),
-                lines=[_line_input(line) for line in template.lines.all()] if template else (),
+                lines=[services.LineInput.of(line) for line in template.lines.all()]
+                if template
+                else (),
             )
             accesslog.record(request, action=AccessAction.CREATE, obj=consult)
     except ValidationError as exc:
@@ -571,19 +573,6 @@ def consult_create(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("Consult started from the template “%(name)s”.") % {"name": template.name}
         )
     return redirect(consult)
-
-
-def _line_input(line: SupplementLine | TemplateLine) -> services.LineInput:
-    return services.LineInput(
-        nutrient=line.nutrient,
-        form=line.form,
-        dose_amount=line.dose_amount,
-        dose_unit=line.dose_unit,
-        frequency=line.frequency,
-        timing=line.timing,
-        duration_weeks=line.duration_weeks,
-        instructions=line.instructions,
-    )
 
 
 def _consult_queryset():
@@ -1033,7 +1022,7 @@ def consult_save_template(request: HttpRequest, pk: int) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 shared=form.cleaned_data.get("shared", False),
                 complaints=list(consult.complaints.all()),
-                lines=[_line_input(line) for line in lines],
+                lines=[services.LineInput.of(line) for line in lines],
             )
         except ValidationError as exc:
             _add_service_errors(exc, form)

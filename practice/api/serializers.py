@@ -22,6 +22,7 @@ from gutbrain.models import Indication, Nutrient, NutrientForm, validate_atc_cod
 from practice import schedule
 from practice.access import clients_for
 from practice.models import (
+    LINE_FIELDS,
     AccessLogEntry,
     Client,
     ClientMedication,
@@ -225,16 +226,7 @@ class LineSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = SupplementLine
-        fields = [
-            "nutrient",
-            "form",
-            "dose_amount",
-            "dose_unit",
-            "frequency",
-            "timing",
-            "duration_weeks",
-            "instructions",
-        ]
+        fields = list(LINE_FIELDS)
         extra_kwargs = {
             "dose_amount": {
                 "error_messages": {"min_value": _("A dose must be more than zero.")},
