@@ -4,13 +4,28 @@
 - `practitioner` and `colleague`: therapists (group `practitioner`).
 - `outsider`: an authenticated user in no group.
 - `admin_user`: pytest-django's superuser.
+
+The knowledge base (fixtures/knowledge_base.json) is loaded once per test database, after
+the migrations (`django_db_setup`), not once per test: a test that asks for
+`knowledge_base` finds it there, and one that does not finds its tables empty (deleted in
+the test's own transaction, which rolls back). A transactional test starts from the rows
+the migrations wrote (its serialized rollback) and empties every table when it ends; it
+loads the knowledge base itself when it asks for it, and the modules that have such tests
+put the database back as it was with `restore_after_flush()`.
 """
 
+from collections.abc import Iterator
+
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from rest_framework.test import APIClient
 
+from gutbrain.interactions import table as interaction_table
+from gutbrain.models import Nutrient
 from tests.factories import UserFactory, api_token
 
 
@@ -31,9 +46,13 @@ def curator(db) -> User:
     return user
 
 
+def make_practitioner() -> User:
+    return _member("practitioner", "practitioner", first_name="Anna", last_name="de Vries")
+
+
 @pytest.fixture
 def practitioner(db) -> User:
-    return _member("practitioner", "practitioner", first_name="Anna", last_name="de Vries")
+    return make_practitioner()
 
 
 @pytest.fixture
@@ -46,10 +65,130 @@ def outsider(db) -> User:
     return _member("outsider", None)
 
 
+# The fixtures through which a test reaches the database, besides the `django_db` marker.
+DATABASE_FIXTURES = (
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+)
+# The knowledge base's tables (the gutbrain app's, with their history), which the
+# migrations leave empty.
+KNOWLEDGE_BASE_MODELS = tuple(apps.get_app_config("gutbrain").get_models(include_auto_created=True))
+
+
+def _tables() -> list[tuple[str, str]]:
+    """Each table of the knowledge base, and the table beside it that keeps a copy of its
+    rows as loaded (no model's, so that a flush leaves it)."""
+    quote = connection.ops.quote_name
+    return [
+        (quote(model._meta.db_table), quote(f"copy_{model._meta.db_table}"))
+        for model in KNOWLEDGE_BASE_MODELS
+    ]
+
+
+def load_knowledge_base() -> None:
+    """Puts back the rows `django_db_setup` loaded, in place of whatever the tables hold,
+    in a few statements rather than `loaddata`'s hundreds."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        empty_knowledge_base()
+        for table, copy in _tables():
+            cursor.execute(f"INSERT INTO {table} SELECT * FROM {copy}")
+    _sequences_past_the_rows()
+
+
+def _sequences_past_the_rows() -> None:
+    """Sets the tables' id sequences (PostgreSQL's) past the ids of the knowledge base."""
+    statements = connection.ops.sequence_reset_sql(no_style(), KNOWLEDGE_BASE_MODELS)
+    if statements:
+        with connection.cursor() as cursor:
+            cursor.execute("\n".join(statements))
+
+
+def empty_knowledge_base() -> None:
+    """Deletes every row of the knowledge base's tables."""
+    # One transaction (a savepoint in a test's), in which the foreign keys are checked
+    # once all are deleted.
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, _ in _tables():
+            cursor.execute(f"DELETE FROM {table}")
+        if connection.vendor == "postgresql":
+            # Now, not when the test's transaction ends: a flush or a TRUNCATE later in
+            # the test needs no trigger events pending.
+            connection.check_constraints()
+
+
+def restore_after_flush() -> None:
+    """Puts back what a transactional test's flush emptied, for the tests after it: the
+    rows the migrations wrote (the staff groups) and the knowledge base."""
+    connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+    load_knowledge_base()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> None:
+    """The test database, migrated, with the knowledge base loaded and copied. Django has
+    serialized the migrations' rows for the transactional tests' rollback before: those
+    tests start without the knowledge base."""
+    with django_db_blocker.unblock():
+        call_command("loaddata", "knowledge_base", verbosity=0)
+        with connection.cursor() as cursor:
+            for table, copy in _tables():
+                cursor.execute(f"CREATE TABLE {copy} AS SELECT * FROM {table}")
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """A transaction around all of a module's tests, for rows they share, made once by a
+    module-scoped fixture (what `TestCase.setUpTestData` does for a class): each test's
+    own transaction is a savepoint of it, rolled back after the test, and this one is
+    rolled back after the module. Not for modules with transactional tests."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        # Marked as a test case's own block: the application's checks for a transaction
+        # of its own (`practice.accesslog`, `durable`) look through it.
+        atomic._from_testcase = True
+        atomic.__enter__()
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
 @pytest.fixture
 def knowledge_base(db) -> None:
-    """The whole source document, as `make run` loads it."""
-    call_command("loaddata", "knowledge_base", verbosity=0)
+    """The whole source document, as `make run` loads it: there since `django_db_setup`,
+    except in a transactional test after another one's flush, which loads it again."""
+    if not Nutrient.objects.exists():
+        load_knowledge_base()
+    else:
+        # PostgreSQL rolls back no sequence: a test that set them lower (a restore) left
+        # them behind the knowledge base's ids.
+        _sequences_past_the_rows()
+
+
+@pytest.fixture(autouse=True)
+def _interaction_table_read_afresh() -> None:
+    """Each test starts as a freshly started process does, without an interaction table
+    (`gutbrain.interactions.table`): its first check reads it, in the queries the tests
+    pin. The knowledge base's version no longer changes between tests, so a table read
+    by an earlier test would otherwise be taken."""
+    interaction_table._cached = None
+
+
+@pytest.fixture(autouse=True)
+def _knowledge_base_only_when_asked(request: pytest.FixtureRequest) -> None:
+    """A test that reaches the database without asking for `knowledge_base` finds the
+    knowledge base's tables empty, as its factories expect."""
+    if "knowledge_base" in request.fixturenames:
+        return
+    uses_database = request.node.get_closest_marker("django_db") is not None or any(
+        name in request.fixturenames for name in DATABASE_FIXTURES
+    )
+    if uses_database:
+        request.getfixturevalue("db")
+        empty_knowledge_base()
 
 
 @pytest.fixture

@@ -5,11 +5,11 @@ and `make test` install it); `GUTBRAIN_SKIP_BROWSER=1` skips them on request.
 
 The live server shares the test database, so each test runs in a transactional database
 that Django flushes afterwards; serialized rollback puts the migrations' rows (the staff
-groups) back before each test, and `browser` puts them back once for the tests after
-these. A trap: while Playwright's event loop runs, Django's connection handler (asgiref,
-per async context) gives the test thread a second connection object to the same
-database, without the contents serialized for the rollback on the first: `browser` hands
-them over.
+groups) back before each test, and `browser` puts them back once, with the knowledge
+base, for the tests after these. A trap: while Playwright's event loop runs, Django's
+connection handler (asgiref, per async context) gives the test thread a second
+connection object to the same database, without the contents serialized for the rollback
+on the first: `browser` hands them over.
 
 Expected texts are looked up with `nl()`, the way the page translates them, so the tests
 keep passing when the Dutch catalogue fills in.
@@ -29,6 +29,7 @@ from django.utils import translation
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from gutbrain.models import Level
+from tests.conftest import load_knowledge_base
 from tests.factories import PASSWORD
 
 HERE = Path(__file__).resolve().parent
@@ -89,11 +90,12 @@ def browser(django_db_setup, django_db_blocker) -> Iterator[Browser]:
             )
             yield browser
             browser.close()
-    # The last test's flush emptied every table: put back what the migrations wrote, for
-    # the tests that run after these.
+    # The last test's flush emptied every table: put back what the migrations wrote, and
+    # the knowledge base, for the tests that run after these.
     if migrated_rows is not None:
         with django_db_blocker.unblock():
             connections[DEFAULT_DB_ALIAS].creation.deserialize_db_from_string(migrated_rows)
+            load_knowledge_base()
 
 
 @pytest.fixture(autouse=True)

@@ -158,8 +158,9 @@ def test_every_path_with_a_parameter_has_a_real_row(records):
 
 
 @SCHEMA.parametrize()
-# The records are set up once per operation: its examples share them, and what one example
-# changes (an erased client) the next one sees, as a second request of a client would.
+# Each operation starts from the records as they were made (tests/fuzz/conftest.py): its
+# examples share them, and what one example changes (an erased client) the next one sees,
+# as a second request of a client would.
 # How fast examples are generated depends on the machine's load, not on the API.
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 def test_every_answer_is_the_documented_one(

@@ -10,7 +10,6 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Permission, User
 from django.core import serializers
 from django.core.files.base import ContentFile
-from django.db import connection
 from knox.models import AuthToken
 
 from gutbrain.models import FoodSource, Indication, Nutrient, NutrientForm, Reference
@@ -23,6 +22,7 @@ from practice.services import (
     client_create,
     consult_create,
 )
+from tests.conftest import restore_after_flush
 from tests.factories import PracticeFactory, PracticeMemberFactory, issue
 
 # A 1×1 transparent PNG: the practice's logo.
@@ -41,12 +41,12 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(scope="module")
 def restore_migrated_rows(django_db_blocker):
-    """Puts back what the migrations wrote once the module's transactional tests have
-    emptied every table, for the tests that run after them (as
+    """Puts back what the migrations wrote, and the knowledge base, once the module's
+    transactional tests have emptied every table, for the tests that run after them (as
     tests/gutbrain/api/test_live_server.py does)."""
     yield
     with django_db_blocker.unblock():
-        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+        restore_after_flush()
 
 
 def every_row() -> dict[str, list[dict]]:

@@ -4,9 +4,9 @@ import json
 import urllib.request
 
 import pytest
-from django.db import connection
 
 from gutbrain import models as kb
+from tests.conftest import restore_after_flush
 from tests.factories import PASSWORD, InteractionFactory, NutrientFactory, UserFactory
 
 
@@ -27,7 +27,8 @@ def _call(url: str, body: dict | None = None, token: str | None = None) -> dict:
 
 @pytest.fixture(scope="module", autouse=True)
 def _restore_migrated_rows(django_db_setup, django_db_blocker):
-    """Puts back what migrations wrote (the staff groups) once this module is done.
+    """Puts back what migrations wrote (the staff groups), and the knowledge base, once
+    this module is done.
 
     `live_server` needs a transactional test, which empties every table when it ends;
     pytest-django runs such tests late, but not after tests that reach the database only
@@ -35,7 +36,7 @@ def _restore_migrated_rows(django_db_setup, django_db_blocker):
     """
     yield
     with django_db_blocker.unblock():
-        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+        restore_after_flush()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

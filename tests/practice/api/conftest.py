@@ -70,14 +70,22 @@ def make_client(practice) -> Callable[..., Client]:
     return make
 
 
-@pytest.fixture
-def sanne(make_client, practitioner) -> Client:
+def sanne_of(practitioner: User, practice: Practice) -> Client:
     """The practitioner's client, on an MAO inhibitor (phenelzine)."""
-    client = make_client(
-        practitioner, first_name="Sanne", last_name="Mulder", client_number="00007"
+    client = ClientFactory(
+        practitioner=practitioner,
+        practice=practice,
+        first_name="Sanne",
+        last_name="Mulder",
+        client_number="00007",
     )
     ClientMedicationFactory(client=client, atc_code="N06AF03", name="fenelzine")
     return client
+
+
+@pytest.fixture
+def sanne(practitioner, practice) -> Client:
+    return sanne_of(practitioner, practice)
 
 
 @pytest.fixture
@@ -87,29 +95,28 @@ def colleagues_client(make_client, colleague, colleagues_practice) -> Client:
     )
 
 
+def consult_with_lines(client: Client, *slugs: str, **fields) -> Consult:
+    """A consult of `client` with a line per nutrient slug of the knowledge base."""
+    consult = ConsultFactory(client=client, **fields)
+    for order, slug in enumerate(slugs, start=1):
+        SupplementLineFactory(
+            consult=consult,
+            nutrient=Nutrient.objects.get(slug=slug),
+            dose_amount=Decimal("200"),
+            order=order,
+        )
+    return consult
+
+
 @pytest.fixture
 def make_consult() -> Callable[..., Consult]:
-    """A consult of `client` with a line per nutrient slug of the knowledge base."""
-
-    def make(client: Client, *slugs: str, **fields) -> Consult:
-        consult = ConsultFactory(client=client, **fields)
-        for order, slug in enumerate(slugs, start=1):
-            SupplementLineFactory(
-                consult=consult,
-                nutrient=Nutrient.objects.get(slug=slug),
-                dose_amount=Decimal("200"),
-                order=order,
-            )
-        return consult
-
-    return make
+    return consult_with_lines
 
 
-@pytest.fixture
-def sannes_consult(knowledge_base, sanne, make_consult) -> Consult:
+def sannes_consult_of(sanne: Client) -> Consult:
     """Magnesium (bisglycinate) and tryptophan: the check separates the one and advises
     against the other, with Sanne's MAO inhibitor."""
-    consult = make_consult(sanne, "magnesium", "tryptophan")
+    consult = consult_with_lines(sanne, "magnesium", "tryptophan")
     line = consult.lines.get(nutrient__slug="magnesium")
     line.form = NutrientForm.objects.get(nutrient__slug="magnesium", slug="bisglycinate")
     line.save()
@@ -117,13 +124,22 @@ def sannes_consult(knowledge_base, sanne, make_consult) -> Consult:
 
 
 @pytest.fixture
-def protocol(sannes_consult, practitioner) -> Protocol:
+def sannes_consult(knowledge_base, sanne) -> Consult:
+    return sannes_consult_of(sanne)
+
+
+def protocol_of(sannes_consult: Consult, practitioner: User) -> Protocol:
     """Version 1 of Sanne's protocol, issued with a reason for tryptophan."""
     return issue(
         consult=sannes_consult,
         issued_by=practitioner,
         acknowledgements=[AcknowledgementInput("tryptophan", "Overlegd met de psychiater.")],
     )
+
+
+@pytest.fixture
+def protocol(sannes_consult, practitioner) -> Protocol:
+    return protocol_of(sannes_consult, practitioner)
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from pypdf import PdfReader
 
+from tests.conftest import restore_after_flush
 from tests.factories import PASSWORD, PracticeMemberFactory
 
 REASON = "Fenelzine wordt afgebouwd in overleg met de psychiater."
@@ -46,11 +46,11 @@ def call(url: str, *, token: str = "", body: dict | None = None) -> Answer:
 
 @pytest.fixture(scope="module", autouse=True)
 def _restore_migrated_rows(django_db_setup, django_db_blocker):
-    """Puts back what migrations wrote (the staff groups) once this module is done: the
-    transactional test empties every table when it ends."""
+    """Puts back what migrations wrote (the staff groups), and the knowledge base, once
+    this module is done: the transactional test empties every table when it ends."""
     yield
     with django_db_blocker.unblock():
-        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+        restore_after_flush()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
