@@ -240,6 +240,16 @@ USE_TZ = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# Interoperability (`practice.fhir`, `practice.cdshooks`). The canonical base names our FHIR
+# definitions: the nutrient code system is FHIR_CANONICAL_BASE + "/CodeSystem/nutrient"
+# wherever a nutrient is coded, so it must never change once records have gone out. The
+# CDS Hooks base is the address EHRs call us at: a token's `aud` must equal it plus
+# "/cds-services/{id}" (the request's Host header is never trusted for this).
+FHIR_CANONICAL_BASE = env.str(
+    "DJANGO_FHIR_CANONICAL_BASE", default="https://gutbrain.nl/fhir"
+).rstrip("/")
+CDS_BASE_URL = env.str("DJANGO_CDS_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 # What one request may make the app read and parse. The largest form is a consult at its
 # cap of 40 supplement lines: 9 fields a line, about 30 more, some 400 in all (the admin's
 # largest, a nutrient with its inlines, has under 200); an admin action on a full list
