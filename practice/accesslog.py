@@ -1,11 +1,10 @@
 """The access log of client records (NEN 7513): who read, changed, exported or printed
 which record, or tried to, when and from where.
 
-Each view says what it logs with one call: `record(request, action=..., obj=...)` once the
-access succeeded, and `refusal(request, action)` handed to the `get_*_for_user` helpers of
-`practice.access`, which call it before answering 404. A refused attempt is logged as
-`refused` when the record exists (with its client, so the treating practitioner sees it)
-and as `not_found` when it does not.
+Views do not write it: the look-ups of `practice.access` (`get_client`, `get_consult`, …)
+log every outcome of an access, and `access.logged_write` logs a write in its own
+transaction. A refused attempt is logged as `refused` when the record exists (with its
+client, so the treating practitioner sees it) and as `not_found` when it does not.
 
 The log is a hash chain: an entry's `hash` is the HMAC-SHA-256, under
 `settings.ACCESS_LOG_KEY`, of the previous entry's hash followed by the entry's canonical
@@ -42,7 +41,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from gutbrain.client_ip import client_ip
-from practice.access import RefusalHook
 from practice.models import (
     AccessAction,
     AccessChannel,
@@ -224,28 +222,28 @@ def _text(value: str, length: int) -> str:
     return value.replace("\x00", "\ufffd")[:length]
 
 
-def refusal(request: HttpRequest, action: str, record_type: str | None = None) -> RefusalHook:
-    """A hook for the `get_*_for_user` helpers: logs the refused attempt, `refused` with
-    the record's client when the record exists, `not_found` when it does not."""
-
-    def log(model: type[Model], pk: object) -> None:
-        try:
-            found = model._default_manager.filter(pk=pk).values_list(
-                CLIENT_LOOKUPS[model], flat=True
-            )
-            client_id = found.first()
-        except (ValueError, TypeError):  # not a key at all
-            client_id = None
-        record(
-            request,
-            action=action,
-            record_type=record_type or RECORD_TYPES[model],
-            record_id=pk,
-            client_id=client_id,
-            outcome=AccessOutcome.REFUSED if client_id is not None else AccessOutcome.NOT_FOUND,
-        )
-
-    return log
+def record_refusal(
+    request: HttpRequest,
+    model: type[Model],
+    pk: object,
+    action: str,
+    record_type: str | None = None,
+) -> AccessLogEntry:
+    """Log a refused attempt at the `model` record `pk`: `refused` with the record's client
+    when the record exists, `not_found` when it does not."""
+    try:
+        found = model._default_manager.filter(pk=pk).values_list(CLIENT_LOOKUPS[model], flat=True)
+        client_id = found.first()
+    except (ValueError, TypeError):  # not a key at all
+        client_id = None
+    return record(
+        request,
+        action=action,
+        record_type=record_type or RECORD_TYPES[model],
+        record_id=pk,
+        client_id=client_id,
+        outcome=AccessOutcome.REFUSED if client_id is not None else AccessOutcome.NOT_FOUND,
+    )
 
 
 # Verification -------------------------------------------------------------------------

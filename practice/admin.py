@@ -8,9 +8,6 @@ client, consult or protocol here is written to the access log, as are refused at
 The access log itself is read only.
 """
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import User
@@ -24,7 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from gutbrain.admin_labels import TranslatedFieldNames, TranslatedInlineFieldNames
-from practice import accesslog
+from practice import access
 from practice.access import (
     PRACTITIONER,
     client_contacts_for,
@@ -38,7 +35,6 @@ from practice.models import (
     LINE_FIELDS,
     AccessAction,
     AccessLogEntry,
-    AccessOutcome,
     AccessRecordType,
     Acknowledgement,
     Client,
@@ -85,7 +81,9 @@ class ScopedAdmin(TranslatedFieldNames, admin.ModelAdmin):
 
 class LoggedRecordAdmin(ScopedAdmin):
     """Writes every opening, change and deletion of a client record to the access log,
-    and every attempt on a record the user may not see (or change)."""
+    and every attempt on a record the user may not see (or change), through the helpers
+    of `practice.access`: a refusal once the view is done, after the transaction of the
+    admin's change or delete view that the 403 rolls back."""
 
     record_type: str
 
@@ -110,83 +108,26 @@ class LoggedRecordAdmin(ScopedAdmin):
         obj = super().get_object(request, object_id, from_field)
         action = self._refused_action(request)
         if obj is None:
-            refusal = accesslog.refusal(request, action, self.record_type)
-            self._log_refusal(request, lambda: refusal(self.model, object_id))
+            access.log_refusal(request, self.model, object_id, action, self.record_type)
         elif not self._permitted(request, obj):
-            self._log_refusal(
-                request,
-                lambda: accesslog.record(
-                    request,
-                    action=action,
-                    obj=obj,
-                    record_type=self.record_type,
-                    outcome=AccessOutcome.REFUSED,
-                ),
-            )
-        elif action == AccessAction.READ:
-            accesslog.record(request, action=action, obj=obj, record_type=self.record_type)
+            access.log_refusal(request, obj, obj.pk, action, self.record_type)
+        else:
+            access.log_allowed(request, obj, action, self.record_type)
         return obj
 
-    @staticmethod
-    def _log_refusal(request: HttpRequest, log: Callable[[], object]) -> None:
-        """Logs now, or, within `_refusals_outlive_the_view`, once the view is done."""
-        pending = getattr(request, "_pending_refusals", None)
-        if pending is None:
-            log()
-        else:
-            pending.append(log)
-
-    @staticmethod
-    @contextmanager
-    def _refusals_outlive_the_view(request: HttpRequest) -> Iterator[None]:
-        """A posted change or deletion runs in a transaction that the 403 rolls back,
-        and would take the log of its refusal with it: that is written after."""
-        request._pending_refusals = []
-        try:
-            yield
-        finally:
-            pending, request._pending_refusals = request._pending_refusals, None
-            for log in pending:
-                log()
-
-    def changeform_view(
-        self, request: HttpRequest, object_id=None, form_url="", extra_context=None
-    ):
-        with self._refusals_outlive_the_view(request):
-            return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def delete_view(self, request: HttpRequest, object_id, extra_context=None):
-        with self._refusals_outlive_the_view(request):
-            return super().delete_view(request, object_id, extra_context)
-
     def save_model(self, request: HttpRequest, obj: Model, form, change: bool) -> None:
-        super().save_model(request, obj, form, change)
         action = AccessAction.UPDATE if change else AccessAction.CREATE
-        accesslog.record(request, action=action, obj=obj, record_type=self.record_type)
+        with access.logged_write(request, action, obj, record_type=self.record_type):
+            super().save_model(request, obj, form, change)
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        pk, client_id = obj.pk, accesslog.client_id_of(obj)
-        super().delete_model(request, obj)
-        accesslog.record(
-            request,
-            action=AccessAction.DELETE,
-            record_type=self.record_type,
-            record_id=pk,
-            client_id=client_id,
-        )
+        with access.logged_write(request, AccessAction.DELETE, obj, record_type=self.record_type):
+            super().delete_model(request, obj)
 
     @transaction.atomic  # the changelist's bulk delete is not in a transaction of its own
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        deleted = [(obj.pk, accesslog.client_id_of(obj)) for obj in queryset]
-        super().delete_queryset(request, queryset)
-        for pk, client_id in deleted:
-            accesslog.record(
-                request,
-                action=AccessAction.DELETE,
-                record_type=self.record_type,
-                record_id=pk,
-                client_id=client_id,
-            )
+        for obj in queryset:  # each deletion with its entry in the access log
+            self.delete_model(request, obj)
 
 
 # Practices and their members: superusers only (no group has these permissions) --------

@@ -23,7 +23,7 @@ from django.utils.translation import override
 from gutbrain.interactions import CheckResult, InteractionTable, check, load_table
 from gutbrain.interactions.rules import OwnSupplement, UnknownNutrient
 from gutbrain.models import Nutrient, Reference
-from practice import accesslog
+from practice import access
 from practice.models import (
     AccessAction,
     Acknowledgement,
@@ -418,8 +418,8 @@ def issue_protocol(
     """
     staged: list[files.Staged] = []
     try:
-        with transaction.atomic():
-            protocol = _issue(
+        with access.logged_write(request, AccessAction.CREATE) as written:
+            written.obj = _issue(
                 consult=consult,
                 issued_by=issued_by,
                 acknowledgements=acknowledgements,
@@ -428,8 +428,6 @@ def issue_protocol(
                 include_physician_page=include_physician_page,
                 staged=staged,
             )
-            if request is not None:
-                accesslog.record(request, action=AccessAction.CREATE, obj=protocol)
             transaction.on_commit(staged[0].publish, robust=True)
     except BaseException:
         # Nothing was committed: the staged file goes too. (A kill here leaves it as a
@@ -437,7 +435,7 @@ def issue_protocol(
         for file in staged:
             file.discard()
         raise
-    return protocol
+    return written.obj
 
 
 def _issue(

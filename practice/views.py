@@ -5,7 +5,8 @@ Views are thin: the helpers of `practice.access` find each record (404 for recor
 user may not see), forms validate, `practice.services` and `practice.protocols` write.
 Every page reads in a fixed number of queries whatever the number of rows; the tests in
 `tests/practice/views/` pin the counts. Every access to a client record, and every refused
-attempt, is written to the access log (`practice.accesslog`): each view says what it logs.
+attempt, is written to the access log by those helpers (`get_client`, `get_consult`, …) and
+by `access.logged_write`: no view writes the log itself.
 """
 
 import io
@@ -20,7 +21,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
 from django.http import (
     FileResponse,
@@ -46,16 +46,16 @@ from gutbrain.interactions import (
 )
 from gutbrain.models import Indication, Nutrient
 from gutbrain.text import lower_first
-from practice import accesslog, records, services
+from practice import access, records, services
 from practice.access import (
     ASSISTANT,
     client_contacts_for,
     clients_for,
     consults_for,
-    get_client_contact_for_user,
-    get_client_for_user,
-    get_consult_for_user,
-    get_protocol_for_user,
+    get_client,
+    get_client_contact,
+    get_consult,
+    get_protocol,
     get_template_for_user,
     is_practice_admin,
     is_practitioner,
@@ -318,19 +318,17 @@ def _client_form_page(request: HttpRequest, client: Client | None) -> HttpRespon
             for m in medications.medications()
         ]
         supplement_inputs = [services.OwnSupplementInput(**s) for s in supplements.supplements()]
+        action = AccessAction.CREATE if client is None else AccessAction.UPDATE
         try:
-            # One transaction: the access log has the write if and only if it happened.
-            with transaction.atomic():
+            with access.logged_write(request, action, client) as written:
                 if client is None:
-                    client = services.client_create(
+                    written.obj = services.client_create(
                         practitioner=request.user,
                         practice=member.practice,
                         medications=medication_inputs,
                         own_supplements=supplement_inputs,
                         **fields,
                     )
-                    accesslog.record(request, action=AccessAction.CREATE, obj=client)
-                    messages.success(request, _("The client has been added."))
                 else:
                     services.client_update(
                         client=client,
@@ -338,14 +336,14 @@ def _client_form_page(request: HttpRequest, client: Client | None) -> HttpRespon
                         medications=medication_inputs,
                         own_supplements=supplement_inputs,
                     )
-                    accesslog.record(request, action=AccessAction.UPDATE, obj=client)
-                    messages.success(request, _("The client has been saved."))
         except ValidationError as exc:
             _add_service_errors(exc, form)
         else:
-            return redirect(client)
-    if client is not None and client.pk is not None:
-        accesslog.record(request, action=AccessAction.READ, obj=client)
+            if client is None:
+                messages.success(request, _("The client has been added."))
+            else:
+                messages.success(request, _("The client has been saved."))
+            return redirect(written.obj)
     return render(
         request,
         "practice/client_form.html",
@@ -375,15 +373,14 @@ def client_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def client_update(request: HttpRequest, pk: int) -> HttpResponse:
-    action = AccessAction.UPDATE if request.method == "POST" else AccessAction.READ
-    client = get_client_for_user(
-        request.user,
+    client = get_client(
+        request,
         pk,
         Client.objects.prefetch_related(
             "medications",
             Prefetch("own_supplements", ClientSupplement.objects.select_related("nutrient")),
         ),
-        refused=accesslog.refusal(request, action),
+        action=AccessAction.UPDATE if request.method == "POST" else AccessAction.READ,
     )
     return _client_form_page(request, client)
 
@@ -395,8 +392,8 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     details and the issued protocols."""
     if not is_practitioner(request.user):
         return _client_contact_page(request, pk)
-    client = get_client_for_user(
-        request.user,
+    client = get_client(
+        request,
         pk,
         Client.objects.select_related("practice").prefetch_related(
             "medications",
@@ -409,9 +406,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 ).order_by("-date", "-pk"),
             ),
         ),
-        refused=accesslog.refusal(request, AccessAction.READ),
     )
-    accesslog.record(request, action=AccessAction.READ, obj=client)
     templates = templates_for(request.user, ProtocolTemplate.objects.select_related("owner"))
     return render(
         request,
@@ -429,13 +424,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _client_contact_page(request: HttpRequest, pk: int) -> HttpResponse:
     """What an assistant sees of a client: contact details and issued protocols, no
     notes, medicines or consults."""
-    client = get_client_contact_for_user(
-        request.user,
-        pk,
-        Client.objects.select_related("practitioner"),
-        refused=accesslog.refusal(request, AccessAction.READ),
-    )
-    accesslog.record(request, action=AccessAction.READ, obj=client)
+    client = get_client_contact(request, pk, Client.objects.select_related("practitioner"))
     protocols = protocols_for(
         request.user, Protocol.objects.filter(consult__client=client).select_related("consult")
     ).order_by("-issued_at", "-pk")
@@ -451,9 +440,7 @@ def _client_contact_page(request: HttpRequest, pk: int) -> HttpResponse:
 def client_access_log(request: HttpRequest, pk: int) -> HttpResponse:
     """Everyone who read, changed, printed or tried to reach the client's record, newest
     first: for the treating practitioner and superusers."""
-    client = get_client_for_user(
-        request.user, pk, refused=accesslog.refusal(request, AccessAction.READ)
-    )
+    client = get_client(request, pk)
     entries = AccessLogEntry.objects.filter(client_id=client.pk)
     page = Paginator(entries, ACCESS_LOG_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "practice/client_access_log.html", {"client": client, "page": page})
@@ -463,13 +450,7 @@ def client_access_log(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def client_export(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything held on the client as a JSON download: the client's free copy."""
-    client = get_client_for_user(
-        request.user,
-        pk,
-        records.export_queryset(),
-        refused=accesslog.refusal(request, AccessAction.EXPORT),
-    )
-    accesslog.record(request, action=AccessAction.EXPORT, obj=client)
+    client = get_client(request, pk, records.export_queryset(), action=AccessAction.EXPORT)
     response = JsonResponse(
         records.build_export(client), json_dumps_params={"indent": 2, "ensure_ascii": False}
     )
@@ -484,31 +465,21 @@ def client_export(request: HttpRequest, pk: int) -> HttpResponse:
 def client_erase(request: HttpRequest, pk: int) -> HttpResponse:
     """Erase the client's record on their request, after a reason and the client number
     typed as confirmation."""
-    client = get_client_for_user(
-        request.user,
+    client = get_client(
+        request,
         pk,
         Client.objects.annotate(
             consult_count=Count("consults", distinct=True),
             protocol_count=Count("consults__protocols", distinct=True),
         ),
-        refused=accesslog.refusal(
-            request, AccessAction.ERASE if request.method == "POST" else AccessAction.READ
-        ),
+        action=AccessAction.ERASE if request.method == "POST" else AccessAction.READ,
     )
     form = EraseClientForm(request.POST if request.method == "POST" else None, client=client)
     if form.is_bound and form.is_valid():
         try:
-            # One transaction: the access log has the erasure if and only if it happened.
-            with transaction.atomic():
-                erasure = records.erase_client(
+            with access.logged_write(request, AccessAction.ERASE, client):
+                records.erase_client(
                     client=client, erased_by=request.user, reason=form.cleaned_data["reason"]
-                )
-                accesslog.record(
-                    request,
-                    action=AccessAction.ERASE,
-                    record_type=AccessRecordType.CLIENT,
-                    record_id=erasure.former_client_id,
-                    client_id=erasure.former_client_id,
                 )
         except ValidationError as exc:
             _add_service_errors(exc, form)
@@ -518,7 +489,6 @@ def client_erase(request: HttpRequest, pk: int) -> HttpResponse:
                 _("The client's record has been erased; only a note of the erasure is kept."),
             )
             return redirect("practice:client-list")
-    accesslog.record(request, action=AccessAction.READ, obj=client)
     return render(
         request,
         "practice/client_erase.html",
@@ -539,9 +509,7 @@ def client_erase(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def consult_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A new consult of the client, empty or started from a protocol template."""
-    client = get_client_for_user(
-        request.user, pk, refused=accesslog.refusal(request, AccessAction.CREATE)
-    )
+    client = get_client(request, pk, action=AccessAction.CREATE)
     templates = templates_for(
         request.user,
         ProtocolTemplate.objects.prefetch_related(
@@ -555,8 +523,8 @@ def consult_create(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(client)
     template = form.cleaned_data["template"]
     try:
-        with transaction.atomic():  # the consult and its access-log entry, or neither
-            consult = services.consult_create(
+        with access.logged_write(request, AccessAction.CREATE) as written:
+            written.obj = services.consult_create(
                 client=client,
                 practitioner=request.user,
                 complaints=list(template.complaints.all()) if template else (),
@@ -564,7 +532,6 @@ def consult_create(request: HttpRequest, pk: int) -> HttpResponse:
                 if template
                 else (),
             )
-            accesslog.record(request, action=AccessAction.CREATE, obj=consult)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(client)
@@ -572,7 +539,7 @@ def consult_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("Consult started from the template “%(name)s”.") % {"name": template.name}
         )
-    return redirect(consult)
+    return redirect(written.obj)
 
 
 def _consult_queryset():
@@ -844,14 +811,12 @@ def consult_detail(request: HttpRequest, pk: int) -> HttpResponse:
     `add_nutrient` show the page again with the posted state, unsaved.
     """
     saving = request.method == "POST" and request.POST.get("action") == "save"
-    consult = get_consult_for_user(
-        request.user,
+    consult = get_consult(
+        request,
         pk,
         _consult_queryset(),
-        refused=accesslog.refusal(request, AccessAction.UPDATE if saving else AccessAction.READ),
+        action=AccessAction.UPDATE if saving else AccessAction.READ,
     )
-    if not saving:
-        accesslog.record(request, action=AccessAction.READ, obj=consult)
     if request.method != "POST":
         return _consult_page(request, consult, _consult_forms(consult, None))
 
@@ -864,8 +829,6 @@ def consult_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if forms_.lines.refused():
         # Not a post of this page (a garbled or huge line count): nothing is written, and
         # the page says what is wrong.
-        if saving:
-            accesslog.record(request, action=AccessAction.READ, obj=consult)
         return _consult_page(request, consult, forms_, unsaved=True, status=400)
     if data.get("action") != "save":
         _as_typed(forms_.form, forms_.lines)
@@ -873,7 +836,7 @@ def consult_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if forms_.form.is_valid() and forms_.lines.is_valid():
         cleaned = forms_.form.cleaned_data
         try:
-            with transaction.atomic():  # the change and its access-log entry, or neither
+            with access.logged_write(request, AccessAction.UPDATE, consult):
                 services.consult_update(
                     consult=consult,
                     seen_revisions=None if cleaned["revision"] is None else {cleaned["revision"]},
@@ -884,7 +847,6 @@ def consult_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     complaints=cleaned["complaints"],
                     lines=[services.LineInput(**line) for line in forms_.lines.lines()],
                 )
-                accesslog.record(request, action=AccessAction.UPDATE, obj=consult)
         except services.ConsultGone as exc:
             raise Http404 from exc
         except services.ConsultChanged as exc:
@@ -893,7 +855,6 @@ def consult_detail(request: HttpRequest, pk: int) -> HttpResponse:
             data = data.copy()
             data["revision"] = str(exc.current_revision)
             forms_ = _consult_forms(consult, data)
-            accesslog.record(request, action=AccessAction.READ, obj=consult)
             return _consult_page(
                 request, consult, forms_, unsaved=True, changed_meanwhile=True, status=409
             )
@@ -902,7 +863,6 @@ def consult_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The consult has been saved."))
             return redirect(consult)
-    accesslog.record(request, action=AccessAction.READ, obj=consult)
     return _consult_page(request, consult, forms_, unsaved=True)
 
 
@@ -913,10 +873,7 @@ def consult_check(request: HttpRequest, pk: int) -> HttpResponse:
     for the posted, unsaved form: what htmx swaps into the consult page on every change.
     Logged as a read unless the user's read of the consult was logged in the last five
     minutes (`accesslog.record_live_check`)."""
-    consult = get_consult_for_user(
-        request.user, pk, _consult_queryset(), refused=accesslog.refusal(request, AccessAction.READ)
-    )
-    accesslog.record_live_check(request, consult=consult)
+    consult = get_consult(request, pk, _consult_queryset(), live_check=True)
     forms_ = _consult_forms(consult, request.POST)
     context = {"consult": consult, **_live_context(consult, forms_, load_table())}
     status = 400 if forms_.lines.refused() else 200
@@ -943,7 +900,6 @@ def nutrient_form_options(request: HttpRequest) -> HttpResponse:
 def _check_changed(request: HttpRequest, consult: Consult, current: CheckResult) -> HttpResponse:
     """Nothing was issued: the check is no longer the one the page showed. The page shows
     the check as it is now, with an issue form for it that keeps the reasons written."""
-    accesslog.record(request, action=AccessAction.READ, obj=consult)
     form = _issue_form(consult, current)
     for name in form.fields:
         if name.startswith("reason_"):
@@ -959,12 +915,7 @@ def _check_changed(request: HttpRequest, consult: Consult, current: CheckResult)
 @require_POST
 def consult_issue(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue the saved consult's protocol; a reason is required for every `avoid`."""
-    consult = get_consult_for_user(
-        request.user,
-        pk,
-        _consult_queryset(),
-        refused=accesslog.refusal(request, AccessAction.CREATE),
-    )
+    consult = get_consult(request, pk, _consult_queryset(), action=AccessAction.CREATE)
     saved = _saved_check(consult, load_table())
     if saved is not None and request.POST.get("check_digest") != saved.digest:
         return _check_changed(request, consult, saved)
@@ -997,7 +948,6 @@ def consult_issue(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Protocol version %(version)s has been issued.") % {"version": protocol.version},
             )
             return redirect(protocol)
-    accesslog.record(request, action=AccessAction.READ, obj=consult)
     return _consult_page(
         request, consult, _consult_forms(consult, None), issue_form=form, status=status
     )
@@ -1007,10 +957,7 @@ def consult_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def consult_save_template(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the saved consult's lines and complaints as a protocol template."""
-    consult = get_consult_for_user(
-        request.user, pk, _consult_queryset(), refused=accesslog.refusal(request, AccessAction.READ)
-    )
-    accesslog.record(request, action=AccessAction.READ, obj=consult)
+    consult = get_consult(request, pk, _consult_queryset())
     practice_id = consult.client.practice_id
     form = SaveTemplateForm(request.POST, may_share=is_practice_admin(request.user, practice_id))
     if form.is_valid():
@@ -1040,25 +987,16 @@ def consult_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete a consult started by mistake, after a page that asks. A consult with saved
     lines or issued protocols is kept: the page says why (409 to a POST)."""
     deleting = request.method == "POST"
-    consult = get_consult_for_user(
-        request.user,
+    consult = get_consult(
+        request,
         pk,
         Consult.objects.select_related("client").prefetch_related("complaints"),
-        refused=accesslog.refusal(request, AccessAction.DELETE if deleting else AccessAction.READ),
+        action=AccessAction.DELETE if deleting else AccessAction.READ,
     )
     if deleting:
-        client_id = consult.client_id
         try:
-            # One transaction: the access log has the deletion if and only if it happened.
-            with transaction.atomic():
+            with access.logged_write(request, AccessAction.DELETE, consult):
                 services.consult_discard(consult=consult)
-                accesslog.record(
-                    request,
-                    action=AccessAction.DELETE,
-                    record_type=AccessRecordType.CONSULT,
-                    record_id=pk,
-                    client_id=client_id,
-                )
         except ValidationError as exc:
             refusal = " ".join(exc.messages)
         else:
@@ -1070,7 +1008,6 @@ def consult_delete(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(consult.client)
     else:
         refusal = services.consult_discard_refusal(consult)
-    accesslog.record(request, action=AccessAction.READ, obj=consult)
     return render(
         request,
         "practice/consult_delete.html",
@@ -1213,13 +1150,7 @@ def _protocol_queryset():
 @login_required
 @require_safe
 def protocol_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    protocol = get_protocol_for_user(
-        request.user,
-        pk,
-        _protocol_queryset(),
-        refused=accesslog.refusal(request, AccessAction.READ),
-    )
-    accesslog.record(request, action=AccessAction.READ, obj=protocol)
+    protocol = get_protocol(request, pk, _protocol_queryset())
     versions = Protocol.objects.filter(consult_id=protocol.consult_id).order_by("-version")
     return render(
         request,
@@ -1237,13 +1168,9 @@ def protocol_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def protocol_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The protocol as the client gets it, print-friendly, from the snapshot alone."""
-    protocol = get_protocol_for_user(
-        request.user,
-        pk,
-        Protocol.objects.select_related("consult"),
-        refused=accesslog.refusal(request, AccessAction.PRINT),
+    protocol = get_protocol(
+        request, pk, Protocol.objects.select_related("consult"), action=AccessAction.PRINT
     )
-    accesslog.record(request, action=AccessAction.PRINT, obj=protocol)
     return HttpResponse(render_protocol_html(protocol.snapshot, for_pdf=False))
 
 
@@ -1252,14 +1179,12 @@ def protocol_print(request: HttpRequest, pk: int) -> HttpResponse:
 def protocol_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF stored at issue, byte for byte: repaired from the snapshot when its file is
     missing or damaged (`practice.pdf.files.read`)."""
-    protocol = get_protocol_for_user(
-        request.user,
+    protocol = get_protocol(
+        request,
         pk,
         Protocol.objects.select_related("consult"),
-        refused=accesslog.refusal(request, AccessAction.PRINT, AccessRecordType.PROTOCOL_PDF),
-    )
-    accesslog.record(
-        request, action=AccessAction.PRINT, obj=protocol, record_type=AccessRecordType.PROTOCOL_PDF
+        action=AccessAction.PRINT,
+        record_type=AccessRecordType.PROTOCOL_PDF,
     )
     try:
         content = pdf_files.read(protocol)

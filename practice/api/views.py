@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse
 from django.utils.http import parse_etags
@@ -33,15 +32,15 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 
-from practice import accesslog, records, services
+from practice import access, records, services
 from practice.access import (
     client_contacts_for,
     clients_for,
     consults_for,
-    get_client_contact_for_user,
-    get_client_for_user,
-    get_consult_for_user,
-    get_protocol_for_user,
+    get_client,
+    get_client_contact,
+    get_consult,
+    get_protocol,
     is_practitioner,
     protocols_for,
 )
@@ -202,49 +201,42 @@ class ClientViewSet(viewsets.ModelViewSet):
         return clients_for(self.request.user, self.base_queryset())
 
     def get_object(self) -> Client:
-        client = get_client_for_user(
-            self.request.user,
+        client = get_client(
+            self.request,
             self.kwargs["pk"],
             self.base_queryset(),
-            refused=accesslog.refusal(self.request, self.access_actions[self.action]),
+            action=self.access_actions[self.action],
         )
         self.check_object_permissions(self.request, client)
-        if self.action == "retrieve":
-            accesslog.record(self.request, action=AccessAction.READ, obj=client)
         return client
 
     def perform_create(self, serializer: ClientSerializer) -> None:
         practice = practice_of(self.request.user)
-        # One transaction: the access log has the write if and only if it happened.
-        with service_errors_as_400(), transaction.atomic():
-            serializer.instance = services.client_create(
+        with (
+            service_errors_as_400(),
+            access.logged_write(self.request, AccessAction.CREATE) as written,
+        ):
+            serializer.instance = written.obj = services.client_create(
                 practitioner=self.request.user, practice=practice, **serializer.validated_data
             )
-            accesslog.record(self.request, action=AccessAction.CREATE, obj=serializer.instance)
 
     def perform_update(self, serializer: ClientSerializer) -> None:
         fields = dict(serializer.validated_data)
-        with service_errors_as_400(), transaction.atomic():
+        with (
+            service_errors_as_400(),
+            access.logged_write(self.request, AccessAction.UPDATE, serializer.instance),
+        ):
             services.client_update(
                 client=serializer.instance,
                 medications=fields.pop("medications", None),
                 own_supplements=fields.pop("own_supplements", None),
                 fields=fields,
             )
-            accesslog.record(self.request, action=AccessAction.UPDATE, obj=serializer.instance)
 
     def perform_destroy(self, instance: Client) -> None:
-        pk = instance.pk
         try:
-            with transaction.atomic():
+            with access.logged_write(self.request, AccessAction.DELETE, instance):
                 services.client_delete(client=instance)
-                accesslog.record(
-                    self.request,
-                    action=AccessAction.DELETE,
-                    record_type=AccessRecordType.CLIENT,
-                    record_id=pk,
-                    client_id=pk,
-                )
         except DjangoValidationError as exc:
             raise Conflict(exc.messages[0]) from exc
 
@@ -256,41 +248,23 @@ class ClientViewSet(viewsets.ModelViewSet):
         filter_backends=[],
     )
     def access_log(self, request: Request, pk: str) -> Response:
-        client = get_client_for_user(
-            request.user, pk, refused=accesslog.refusal(request, AccessAction.READ)
-        )
+        client = get_client(request, pk)
         page = self.paginate_queryset(AccessLogEntry.objects.filter(client_id=client.pk))
         return self.get_paginated_response(AccessLogEntrySerializer(page, many=True).data)
 
     @action(detail=True, methods=["get"])
     def export(self, request: Request, pk: str) -> Response:
-        client = get_client_for_user(
-            request.user,
-            pk,
-            records.export_queryset(),
-            refused=accesslog.refusal(request, AccessAction.EXPORT),
-        )
-        accesslog.record(request, action=AccessAction.EXPORT, obj=client)
+        client = get_client(request, pk, records.export_queryset(), action=AccessAction.EXPORT)
         return Response(records.build_export(client))
 
     @action(detail=True, methods=["post"], serializer_class=EraseClientSerializer)
     def erase(self, request: Request, pk: str) -> Response:
-        client = get_client_for_user(
-            request.user, pk, refused=accesslog.refusal(request, AccessAction.ERASE)
-        )
+        client = get_client(request, pk, action=AccessAction.ERASE)
         data = EraseClientSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        # One transaction: the access log has the erasure if and only if it happened.
-        with service_errors_as_400(), transaction.atomic():
+        with service_errors_as_400(), access.logged_write(request, AccessAction.ERASE, client):
             erasure = records.erase_client(
                 client=client, erased_by=request.user, reason=data.validated_data["reason"]
-            )
-            accesslog.record(
-                request,
-                action=AccessAction.ERASE,
-                record_type=AccessRecordType.CLIENT,
-                record_id=erasure.former_client_id,
-                client_id=erasure.former_client_id,
             )
         return Response(ErasureRecordSerializer(erasure).data)
 
@@ -332,23 +306,23 @@ class ConsultViewSet(viewsets.ModelViewSet):
         return consults_for(self.request.user, self.base_queryset())
 
     def get_object(self) -> Consult:
-        consult = get_consult_for_user(
-            self.request.user,
+        consult = get_consult(
+            self.request,
             self.kwargs["pk"],
             self.base_queryset(),
-            refused=accesslog.refusal(self.request, self.access_actions[self.action]),
+            action=self.access_actions[self.action],
         )
         self.check_object_permissions(self.request, consult)
-        if self.action in ("retrieve", "check"):
-            accesslog.record(self.request, action=AccessAction.READ, obj=consult)
         return consult
 
     def perform_create(self, serializer: ConsultSerializer) -> None:
-        with service_errors_as_400({"lines": "supplements"}), transaction.atomic():
-            serializer.instance = services.consult_create(
+        with (
+            service_errors_as_400({"lines": "supplements"}),
+            access.logged_write(self.request, AccessAction.CREATE) as written,
+        ):
+            serializer.instance = written.obj = services.consult_create(
                 practitioner=self.request.user, **serializer.validated_data
             )
-            accesslog.record(self.request, action=AccessAction.CREATE, obj=serializer.instance)
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         consult = self.get_object()
@@ -372,7 +346,7 @@ class ConsultViewSet(viewsets.ModelViewSet):
         fields.pop("client", None)  # the serializer refuses a different one
         with service_errors_as_400({"lines": "supplements"}):
             try:
-                with transaction.atomic():
+                with access.logged_write(self.request, AccessAction.UPDATE, serializer.instance):
                     services.consult_update(
                         consult=serializer.instance,
                         seen_revisions=if_match_revisions(self.request, serializer.instance),
@@ -380,26 +354,15 @@ class ConsultViewSet(viewsets.ModelViewSet):
                         lines=fields.pop("lines", None),
                         fields=fields,
                     )
-                    accesslog.record(
-                        self.request, action=AccessAction.UPDATE, obj=serializer.instance
-                    )
             except services.ConsultGone as exc:
                 raise NotFound from exc
             except services.ConsultChanged as exc:
                 raise PreconditionFailed from exc
 
     def perform_destroy(self, instance: Consult) -> None:
-        pk, client_id = instance.pk, instance.client_id
         try:
-            with transaction.atomic():
+            with access.logged_write(self.request, AccessAction.DELETE, instance):
                 services.consult_delete(consult=instance)
-                accesslog.record(
-                    self.request,
-                    action=AccessAction.DELETE,
-                    record_type=AccessRecordType.CONSULT,
-                    record_id=pk,
-                    client_id=client_id,
-                )
         except DjangoValidationError as exc:
             raise Conflict(exc.messages[0]) from exc
 
@@ -476,14 +439,14 @@ class ProtocolViewSet(viewsets.ReadOnlyModelViewSet):
             action, record_type = AccessAction.PRINT, AccessRecordType.PROTOCOL_PDF
         else:
             action, record_type = AccessAction.READ, AccessRecordType.PROTOCOL
-        protocol = get_protocol_for_user(
-            self.request.user,
+        protocol = get_protocol(
+            self.request,
             self.kwargs["pk"],
             self.base_queryset(),
-            refused=accesslog.refusal(self.request, action, record_type),
+            action=action,
+            record_type=record_type,
         )
         self.check_object_permissions(self.request, protocol)
-        accesslog.record(self.request, action=action, obj=protocol, record_type=record_type)
         return protocol
 
     @action(
@@ -524,12 +487,6 @@ class ClientContactViewSet(viewsets.ReadOnlyModelViewSet):
         return client_contacts_for(self.request.user, self.base_queryset())
 
     def get_object(self) -> Client:
-        client = get_client_contact_for_user(
-            self.request.user,
-            self.kwargs["pk"],
-            self.base_queryset(),
-            refused=accesslog.refusal(self.request, AccessAction.READ),
-        )
+        client = get_client_contact(self.request, self.kwargs["pk"], self.base_queryset())
         self.check_object_permissions(self.request, client)
-        accesslog.record(self.request, action=AccessAction.READ, obj=client)
         return client

@@ -4,16 +4,17 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 from django.http import Http404
 
+from practice import access
 from practice.access import (
     client_contacts_for,
     clients_for,
     consults_for,
-    get_client_for_user,
-    get_protocol_for_user,
+    get_client,
+    get_protocol,
     protocols_for,
     roles_of,
 )
-from practice.models import Client, Protocol
+from practice.models import AccessAction, AccessLogEntry, Client
 
 
 def test_roles_are_read_in_one_query(owner, assistant, django_assert_num_queries):
@@ -78,16 +79,41 @@ def test_an_assistant_sees_the_assisted_practitioners_protocols_once(
     assert list(protocols_for(other_assistant)) == []
 
 
-def test_a_refused_attempt_reaches_the_hook_before_the_404(colleague, sanne, protocol):
-    calls = []
+def test_a_refused_attempt_is_logged_before_the_404(request_by, colleague, sanne, protocol):
     with pytest.raises(Http404):
-        get_client_for_user(colleague, sanne.pk, refused=lambda *args: calls.append(args))
+        get_client(request_by(colleague), sanne.pk)
     with pytest.raises(Http404):
-        get_protocol_for_user(colleague, "x", refused=lambda *args: calls.append(args))
-    assert calls == [(Client, sanne.pk), (Protocol, "x")]
+        get_protocol(request_by(colleague), "x", action=AccessAction.PRINT)
+    entries = AccessLogEntry.objects.order_by("seq")
+    assert [(e.record_type, e.record_id, e.action, e.outcome) for e in entries] == [
+        ("client", str(sanne.pk), "read", "refused"),
+        ("protocol", "x", "print", "not_found"),
+    ]
 
 
-def test_an_allowed_access_does_not_reach_the_hook(owner, sanne):
-    calls = []
-    assert get_client_for_user(owner, sanne.pk, refused=calls.append) == sanne
-    assert calls == []
+def test_an_allowed_read_is_logged_at_once(request_by, owner, sanne):
+    assert get_client(request_by(owner), sanne.pk) == sanne
+    entry = AccessLogEntry.objects.get()
+    assert (entry.action, entry.outcome, entry.client_id) == ("read", "allowed", sanne.pk)
+
+
+def test_a_write_is_logged_by_logged_write_and_only_there(request_by, owner, sanne):
+    request = request_by(owner)
+    client = get_client(request, sanne.pk, action=AccessAction.UPDATE)
+    assert not AccessLogEntry.objects.exists()  # nothing written yet
+    with access.logged_write(request, AccessAction.UPDATE, client):
+        Client.objects.filter(pk=client.pk).update(notes="changed")
+    assert list(AccessLogEntry.objects.values_list("action", flat=True)) == ["update"]
+    assert request.access_state.pending == []
+
+
+def test_a_write_that_fails_leaves_no_entry_of_it(request_by, owner, sanne):
+    request = request_by(owner)
+    client = get_client(request, sanne.pk, action=AccessAction.UPDATE)
+    with pytest.raises(ValueError), access.logged_write(request, AccessAction.UPDATE, client):
+        Client.objects.filter(pk=client.pk).update(notes="changed")
+        raise ValueError
+    assert not AccessLogEntry.objects.exists()
+    assert Client.objects.get(pk=sanne.pk).notes != "changed"
+    # The record was reached: the middleware logs it as a read once the view is done.
+    assert request.access_state.pending == [(client, None)]

@@ -85,7 +85,7 @@ def test_an_ipv6_address_is_kept_in_its_canonical_form(request_by, owner, sanne)
 
 
 def test_a_refused_attempt_on_an_existing_record_names_its_client(request_by, colleague, sanne):
-    accesslog.refusal(request_by(colleague), AccessAction.READ)(Client, sanne.pk)
+    accesslog.record_refusal(request_by(colleague), Client, sanne.pk, AccessAction.READ)
     entry = AccessLogEntry.objects.get()
     assert (entry.outcome, entry.client_id, entry.record_id) == (
         AccessOutcome.REFUSED,
@@ -96,7 +96,7 @@ def test_a_refused_attempt_on_an_existing_record_names_its_client(request_by, co
 
 
 def test_an_attempt_on_a_record_that_does_not_exist_is_logged_as_not_found(request_by, owner, db):
-    accesslog.refusal(request_by(owner), AccessAction.UPDATE)(Consult, 999)
+    accesslog.record_refusal(request_by(owner), Consult, 999, AccessAction.UPDATE)
     entry = AccessLogEntry.objects.get()
     assert (entry.outcome, entry.action, entry.record_type) == ("not_found", "update", "consult")
     assert (entry.record_id, entry.client_id) == ("999", None)
@@ -107,7 +107,7 @@ def test_an_attempt_with_a_key_that_is_no_number_is_logged_without_a_lookup(
 ):
     # Queries: the access log's newest hash, the new entry.
     with django_assert_num_queries(2):
-        accesslog.refusal(request_by(owner), AccessAction.READ)(Client, "abc")
+        accesslog.record_refusal(request_by(owner), Client, "abc", AccessAction.READ)
     assert AccessLogEntry.objects.get().record_id == "abc"
 
 

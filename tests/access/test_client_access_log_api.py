@@ -31,13 +31,15 @@ def test_the_treating_practitioner_gets_the_clients_entries_newest_first(
     api_as, owner, sanne, history
 ):
     body = api_as(owner).get(url(sanne)).json()
-    assert body["count"] == 3
+    reading = AccessLogEntry.objects.latest("seq")  # this reading of the log, logged first
+    assert body["count"] == 4
     assert [entry["id"] for entry in body["results"]] == [
+        reading.pk,
         history[3].pk,
         history[1].pk,
         history[0].pk,
     ]
-    newest = body["results"][0]
+    newest = body["results"][1]
     assert newest == {
         "id": history[3].pk,
         "at": newest["at"],
@@ -60,7 +62,7 @@ def test_the_treating_practitioner_gets_the_clients_entries_newest_first(
 
 
 def test_a_superuser_gets_it_too(api_as, superuser, sanne, history):
-    assert api_as(superuser).get(url(sanne)).json()["count"] == 3
+    assert api_as(superuser).get(url(sanne)).json()["count"] == 4
 
 
 @pytest.mark.parametrize("role", ["colleague", "assistant", "other_assistant", "curator"])
@@ -86,26 +88,34 @@ def test_it_is_paginated(api_as, owner, request_by, sanne):
         accesslog.record(request_by(owner), action=AccessAction.READ, obj=sanne)
     api = api_as(owner)
     first = api.get(url(sanne)).json()
-    assert (first["count"], len(first["results"])) == (55, 50)
+    assert (first["count"], len(first["results"])) == (56, 50)  # and this reading
     second = api.get(first["next"]).json()
-    assert len(second["results"]) == 5
+    assert len(second["results"]) == 7  # and this reading
     assert api.get(url(sanne) + "?page=3").status_code == 404
 
 
-def test_reading_the_log_adds_nothing_to_it(api_as, owner, sanne, history):
+def test_reading_the_log_is_logged_as_a_read_of_the_client(api_as, owner, sanne, history):
     api_as(owner).get(url(sanne))
-    assert AccessLogEntry.objects.count() == len(history)
+    assert AccessLogEntry.objects.count() == len(history) + 1
+    reading = AccessLogEntry.objects.latest("seq")
+    assert (reading.user_id, reading.action, reading.client_id, reading.channel) == (
+        owner.pk,
+        "read",
+        sanne.pk,
+        "api",
+    )
 
 
 def test_it_answers_in_a_fixed_number_of_queries(
     api_as, owner, request_by, sanne, history, django_assert_num_queries
 ):
     api = api_as(owner)
-    # 1 the token with its user, 2 the user's tokens (knox), 3 the user's groups, 4 the client, 5
-    # the count of its entries, 6 the page of entries
-    with django_assert_num_queries(6):
+    # 1 the token with its user, 2 the user's tokens (knox), 3 the user's groups, 4 the client,
+    # 5-6 the log's newest entry and this reading's, 7 the count of its entries, 8 the page
+    with django_assert_num_queries(8):
         api.get(url(sanne))
     for _ in range(20):
         accesslog.record(request_by(owner), action=AccessAction.READ, obj=sanne)
-    with django_assert_num_queries(6):
-        assert len(api.get(url(sanne)).json()["results"]) == 23
+    with django_assert_num_queries(8):
+        # 3 entries, the first reading, 20 more and this reading
+        assert len(api.get(url(sanne)).json()["results"]) == 25

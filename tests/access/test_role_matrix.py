@@ -21,6 +21,7 @@ finds none of them on any of its pages (list, add, change, delete, history and e
 version, "delete selected", "view on site", autocompletes and raw-id pop-ups).
 """
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
@@ -31,6 +32,7 @@ from django.contrib.admin.utils import quote
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Max
 from django.http import HttpResponse
 from django.test import Client as WebClient
 from django.urls import reverse
@@ -38,6 +40,7 @@ from rest_framework.test import APIClient
 from simple_history.admin import SimpleHistoryAdmin
 
 from practice.models import (
+    AccessLogEntry,
     Acknowledgement,
     ClientMedication,
     ClientSupplement,
@@ -384,13 +387,47 @@ def _api(user: User) -> APIClient:
 
 
 def _answer(client: WebClient | APIClient, method: str, path: str) -> object:
+    return _answer_and_entries(client, method, path)[0]
+
+
+def _answer_and_entries(
+    client: WebClient | APIClient, method: str, path: str
+) -> tuple[object, list[tuple[str, str, str]]]:
+    """The answer, and the (record type, action, outcome) of each entry the request left
+    in the access log."""
     with transaction.atomic():
+        newest = AccessLogEntry.objects.aggregate(seq=Max("seq"))["seq"] or 0
         if isinstance(client, APIClient):
             response = getattr(client, method)(path, {} if method != "get" else None, format="json")
         else:
             response = getattr(client, method)(path)
+        entries = list(
+            AccessLogEntry.objects.filter(seq__gt=newest)
+            .order_by("seq")
+            .values_list("record_type", "action", "outcome")
+        )
         transaction.set_rollback(True)
-    return describe(response)
+    return describe(response), entries
+
+
+# Every request that reaches one client record (a client, consult or protocol, by its key in
+# the URL) leaves exactly one entry in the access log, whatever it answers: its own action
+# when it happened, a refusal (or not found) when the user may not, and a read when a
+# write it asked for did not happen. A request turned away before any record is looked up
+# (a method not allowed, a login asked for) leaves none, and so does every other URL.
+RECORD_ROUTE = re.compile(
+    r"^(api/v1/)?(clients|client-contacts|consults|protocols)/(<int:pk>|\(\?P<pk>)"
+    r"|^admin/practice/(client|consult|protocol)/<path:object_id>/(change|delete|history)/$"
+)
+RECORD_OPERATION = re.compile(r"^/api/v1/(clients|client-contacts|consults|protocols)/\{id\}/")
+NOT_REACHED = (405, LOGIN, ADMIN_LOGIN)
+
+
+def _entries_mismatch(what: str, reaches_a_record: bool, answer: object, entries: list) -> list:
+    expected = 1 if reaches_a_record and answer not in NOT_REACHED else 0
+    if len(entries) == expected:
+        return []
+    return [(f"{what}: entries in the access log", expected, entries)]
 
 
 def _mismatches(lines: Iterable[tuple[str, object, object]]) -> str:
@@ -425,9 +462,11 @@ def test_every_url_answers_each_role_as_its_rule_says(world, browser_of, role):
             continue  # the API has its own test; a missing rule fails the test above
         path = concrete_path(route.key, *world.values(route.key))
         for method, row in zip(("get", "post"), ROUTES[route.key], strict=True):
-            got = _answer(browser_of(user), method, path)
+            got, entries = _answer_and_entries(browser_of(user), method, path)
+            what = f"{method.upper()} {path} ({route.key})"
             if got != row[column]:
-                wrong.append((f"{method.upper()} {path} ({route.key})", row[column], got))
+                wrong.append((what, row[column], got))
+            wrong += _entries_mismatch(what, bool(RECORD_ROUTE.match(route.key)), got, entries)
     assert not wrong, _mismatches(wrong)
 
 
@@ -440,10 +479,13 @@ def test_every_schema_operation_answers_each_role_as_its_rule_says(world, role):
         if operation.key not in OPERATIONS:
             continue
         path = world.api_path(operation.path)
-        got = _answer(_api(user), operation.method, path)
+        got, entries = _answer_and_entries(_api(user), operation.method, path)
         expected = OPERATIONS[operation.key][column]
+        what = f"{operation.method.upper()} {path}"
         if got != expected:
-            wrong.append((f"{operation.method.upper()} {path}", expected, got))
+            wrong.append((what, expected, got))
+        reaches = bool(RECORD_OPERATION.match(operation.path))
+        wrong += _entries_mismatch(what, reaches, got, entries)
     assert not wrong, _mismatches(wrong)
 
 

@@ -13,7 +13,7 @@ from django.apps import apps
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from drf_spectacular.generators import SchemaGenerator
 
-from practice.models import Client, Consult
+from practice.models import AccessLogEntry, AccessLogStart, Client, Consult
 from tests.factories import PASSWORD
 
 SCHEMA = SchemaGenerator().get_schema(public=True)
@@ -38,11 +38,14 @@ def encode(body: dict, content_type: str) -> str | bytes:
 
 
 def every_row() -> dict[str, list[dict]]:
-    """Every row of every table, to compare before and after a request."""
+    """Every row of every table but the access log, to compare before and after a
+    request: the log gains the request's one entry (a read of the record it reached)."""
     return {
         model._meta.label: list(model._base_manager.order_by("pk").values())
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy
+        if model._meta.managed
+        and not model._meta.proxy
+        and model not in (AccessLogEntry, AccessLogStart)
     }
 
 
@@ -87,7 +90,7 @@ def test_a_write_refuses_a_body_that_is_not_json_and_writes_nothing(
     # The ids of real records: the request would pass routing and permissions.
     real_ids = {"clients": sanne.pk, "consults": consult.pk}
     url = path.replace("{id}", str(real_ids.get(path.split("/")[3])))
-    before = every_row()
+    before, logged = every_row(), AccessLogEntry.objects.count()
 
     response = practitioner_api.generic(
         method, url, encode(bodies[write], content_type), content_type=content_type
@@ -97,6 +100,12 @@ def test_a_write_refuses_a_body_that_is_not_json_and_writes_nothing(
     assert response["Content-Type"] == "application/json"
     assert list(response.json()) == ["detail"]
     assert every_row() == before
+    if "{id}" in path:  # the record was reached and nothing of it changed: one read
+        entry = AccessLogEntry.objects.latest("seq")
+        assert AccessLogEntry.objects.count() == logged + 1
+        assert (entry.action, entry.outcome) == ("read", "allowed")
+    else:
+        assert AccessLogEntry.objects.count() == logged
 
 
 def test_a_multipart_client_is_refused_not_stored_without_medicines(practitioner_api, practice):
