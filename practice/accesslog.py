@@ -151,10 +151,15 @@ def append(entry: AccessLogEntry) -> AccessLogEntry:
             else:
                 entry.save(force_insert=True)
         except IntegrityError:
+            if not AccessLogEntry.objects.filter(seq=entry.seq).exists():
+                raise  # not a lost race for the number: a real fault, not retried
             entry.pk = None  # another writer appended first: chain onto theirs
             continue
         return entry
-    raise IntegrityError("Could not append to the access log: too many concurrent writers.")
+    raise IntegrityError(
+        f"Could not append to the access log: {APPEND_ATTEMPTS} other writers took the "
+        "next number first."
+    )
 
 
 def record(

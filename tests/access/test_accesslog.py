@@ -255,3 +255,14 @@ def test_an_empty_log_is_intact(db):
         accesslog.GENESIS_HASH,
         None,
     )
+
+
+def test_a_fault_other_than_a_lost_race_is_raised_at_once_not_retried(
+    request_by, owner, sanne, django_assert_max_num_queries
+):
+    # NOT NULL refused: no other writer took the number, so trying again cannot help.
+    # Queries: the write transaction's savepoint and its rollback (4), the newest entry, the
+    # insert under a savepoint of its own (4), the look for the number; no second try.
+    with django_assert_max_num_queries(9), pytest.raises(IntegrityError):
+        with transaction.atomic():
+            accesslog.record(request_by(owner), action=None, obj=sanne)
