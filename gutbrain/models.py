@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -127,6 +127,31 @@ class Reference(models.Model):
 class NutrientQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def with_details(self):
+        """Each nutrient's whole entry, as its page and the API show it: forms, food
+        sources, supported factors, interactions and evidence, each with its references."""
+        return self.prefetch_related(
+            "references",
+            Prefetch("forms", NutrientForm.objects.prefetch_related("references")),
+            Prefetch("food_sources", FoodSource.objects.prefetch_related("references")),
+            Prefetch(
+                "supports",
+                IndicationSupport.objects.select_related("indication").prefetch_related(
+                    "references"
+                ),
+            ),
+            Prefetch(
+                "interactions",
+                Interaction.objects.select_related("medicine_class").prefetch_related("references"),
+            ),
+            Prefetch(
+                "evidence",
+                EvidenceSummary.objects.select_related("indication").prefetch_related(
+                    "outcomes", "references"
+                ),
+            ),
+        )
 
 
 class DoseBasis(models.TextChoices):

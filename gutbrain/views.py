@@ -21,7 +21,6 @@ from gutbrain import figures
 from gutbrain.interactions.rules import LEVEL_ORDER, worst_level
 from gutbrain.interactions.table import load_medicine_classes
 from gutbrain.models import (
-    EvidenceSummary,
     Indication,
     IndicationSupport,
     Interaction,
@@ -29,7 +28,6 @@ from gutbrain.models import (
     Medicine,
     MedicineClass,
     Nutrient,
-    NutrientForm,
     Reference,
     Topic,
 )
@@ -174,37 +172,13 @@ def nutrient_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def nutrient_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    nutrient = _get_published_nutrient(
-        slug,
-        Nutrient.objects.prefetch_related(
-            "references",
-            "food_sources",
-            Prefetch("forms", queryset=NutrientForm.objects.prefetch_related("references")),
-            Prefetch(
-                "supports",
-                queryset=IndicationSupport.objects.select_related("indication")
-                .prefetch_related("references")
-                .order_by("indication__order", "indication__slug"),
-            ),
-            Prefetch(
-                "evidence",
-                queryset=EvidenceSummary.objects.select_related("indication").prefetch_related(
-                    "references", "outcomes"
-                ),
-            ),
-            Prefetch(
-                "interactions",
-                queryset=Interaction.objects.select_related("medicine_class").prefetch_related(
-                    "references"
-                ),
-            ),
-        ),
-    )
+    nutrient = _get_published_nutrient(slug, Nutrient.objects.with_details())
     interactions = _sorted_interactions(nutrient.interactions.all())
     used: dict[int, Reference] = {}
     for references in (
         nutrient.references.all(),
         *(form.references.all() for form in nutrient.forms.all()),
+        *(food.references.all() for food in nutrient.food_sources.all()),
         *(support.references.all() for support in nutrient.supports.all()),
         *(summary.references.all() for summary in nutrient.evidence.all()),
         *(row.references.all() for row in interactions),

@@ -236,29 +236,7 @@ class NutrientViewSet(ListDetailViewSet):
         if self.action != "retrieve":
             # Figure 1's order; nutrients added later, without a number, go last.
             return nutrients.order_by(F("figure_number").asc(nulls_last=True), "slug")
-        return nutrients.prefetch_related(
-            "references",
-            Prefetch("forms", kb.NutrientForm.objects.prefetch_related("references")),
-            Prefetch("food_sources", kb.FoodSource.objects.prefetch_related("references")),
-            Prefetch(
-                "supports",
-                kb.IndicationSupport.objects.select_related("indication").prefetch_related(
-                    "references"
-                ),
-            ),
-            Prefetch(
-                "interactions",
-                kb.Interaction.objects.select_related("medicine_class").prefetch_related(
-                    "references"
-                ),
-            ),
-            Prefetch(
-                "evidence",
-                kb.EvidenceSummary.objects.select_related("indication").prefetch_related(
-                    "outcomes", "references"
-                ),
-            ),
-        )
+        return nutrients.with_details()
 
 
 @extend_schema_view(

@@ -263,6 +263,5 @@ def test_a_fault_other_than_a_lost_race_is_raised_at_once_not_retried(
     # NOT NULL refused: no other writer took the number, so trying again cannot help.
     # Queries: the write transaction's savepoint and its rollback (4), the newest entry, the
     # insert under a savepoint of its own (4), the look for the number; no second try.
-    with django_assert_max_num_queries(9), pytest.raises(IntegrityError):
-        with transaction.atomic():
-            accesslog.record(request_by(owner), action=None, obj=sanne)
+    with django_assert_max_num_queries(9), pytest.raises(IntegrityError), transaction.atomic():
+        accesslog.record(request_by(owner), action=None, obj=sanne)

@@ -55,7 +55,9 @@ def ashwagandha(rows: int = 1) -> Nutrient:
             application_en=f"Application {n}",
             order=n,
         ).references.add(ReferenceFactory(number=200 + n))
-        FoodSource.objects.create(nutrient=nutrient, name_nl=f"Voedsel {n}", name_en=f"Food {n}")
+        FoodSource.objects.create(
+            nutrient=nutrient, name_nl=f"Voedsel {n}", name_en=f"Food {n}"
+        ).references.add(ReferenceFactory(number=100 + n))
         IndicationSupport.objects.create(
             nutrient=nutrient,
             indication=IndicationFactory(slug=f"factor-{n}", name_en=f"Factor {n}", order=n),
@@ -121,7 +123,7 @@ def test_it_shows_what_the_knowledge_base_holds(staff_client):
     assert "Ashwagandha can bind to GABA receptors." in html
     assert "<li>Lowers cortisol</li><li>Raises serotonin</li>" in html
     assert "Root extract 0" in html and "Application 0" in html
-    assert "<li>Food 0</li>" in html
+    assert "<li>Food 0 " in html
     assert "Factor 0" in html and "Note 0" in html
     assert "Trial 0" in html
     assert "64 people with long-term stress" in html
@@ -135,7 +137,15 @@ def test_it_lists_every_reference_used_once(staff_client):
     response = staff_client.get(url("ashwagandha"))
 
     numbers = [ref.number for ref in response.context["references"]]
-    assert numbers == [41, 42, 200, 201, 300, 301, 400, 401]
+    assert numbers == [41, 42, 100, 101, 200, 201, 300, 301, 400, 401]
+
+
+def test_each_food_source_shows_its_references(staff_client):
+    ashwagandha(rows=2)
+
+    html = staff_client.get(url("ashwagandha"), headers=EN).content.decode()
+
+    assert '<li>Food 0 <span class="refs">Ref. 100</span></li>' in html
 
 
 def test_it_draws_the_outcomes_with_figures_and_lists_the_others_as_text(staff_client):
@@ -216,12 +226,12 @@ def test_it_shows_the_nutrient_in_english_when_asked(staff_client):
 def test_its_query_count_does_not_grow_with_the_rows(staff_client, django_assert_num_queries, rows):
     ashwagandha(rows=rows)
 
-    # 1 session, 2 user, 3 nutrient, 4 its references, 5 food sources, 6 forms,
-    # 7 the forms' references, 8 supports with their factor, 9 the supports' references,
-    # 10 evidence with its factor, 11 the evidence's references, 12 outcomes,
-    # 13 interactions with their medicine class, 14 the interactions' references,
-    # 15 the user's roles (the menu)
-    with django_assert_num_queries(15):
+    # 1 session, 2 user, 3 nutrient, 4 its references, 5 food sources, 6 their references,
+    # 7 forms, 8 the forms' references, 9 supports with their factor, 10 the supports'
+    # references, 11 evidence with its factor, 12 the evidence's references, 13 outcomes,
+    # 14 interactions with their medicine class, 15 the interactions' references,
+    # 16 the user's roles (the menu)
+    with django_assert_num_queries(16):
         response = staff_client.get(url("ashwagandha"))
 
     assert len(response.context["interactions"]) == rows
