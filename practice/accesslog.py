@@ -16,8 +16,9 @@ an unkeyed entry after it is a break.
 
 Appending reads the newest entry's `seq` and hash and inserts, two queries; `seq` and
 `previous_hash` are unique, so two writers that read the same newest entry cannot both
-append to it: the loser retries on the new newest entry, and the chain neither forks nor
-has gaps (an entry rolled back leaves none: the next writer reads what was committed).
+append to it: the loser's insert does nothing (`ON CONFLICT DO NOTHING`, no error, so no
+savepoint is needed inside a write's transaction) and it retries on the new newest entry;
+the chain neither forks nor has gaps (an entry rolled back leaves none: the next writer reads what was committed).
 `verify_chain` walks it (`manage.py verify_access_log`). What the chain alone cannot show
 (entries removed from its end, the log emptied, or rewritten from the start without the
 key but relabelled as unkeyed) shows against an `Anchor`, its head saved outside the
@@ -35,7 +36,7 @@ from dataclasses import dataclass
 from datetime import UTC, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
@@ -128,10 +129,29 @@ def client_id_of(obj: Model) -> int:
     return obj.consult.client_id  # callers select_related("consult")
 
 
-def _in_transaction() -> bool:
-    # The test case's own atomic blocks do not count (as for Django's `durable` check):
-    # under them a request runs as it does in production, in autocommit.
-    return any(not block._from_testcase for block in connection.atomic_blocks)
+def _insert_unless_taken(entry: AccessLogEntry) -> bool:
+    """Insert `entry`, unless another writer has taken its number (or follows the same
+    hash) meanwhile: False then, with nothing inserted. One statement, `INSERT … ON
+    CONFLICT DO NOTHING RETURNING` (PostgreSQL, SQLite ≥ 3.35): a lost race is not an
+    error, so it aborts no transaction and needs no savepoint; any other fault (a refused
+    value, a trigger) raises as usual."""
+    meta = AccessLogEntry._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}"
+    )
+    params = [field.get_db_prep_save(field.pre_save(entry, True), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    entry.pk = row[0]
+    entry._state.adding, entry._state.db = False, connection.alias
+    return True
 
 
 def append(entry: AccessLogEntry) -> AccessLogEntry:
@@ -144,18 +164,9 @@ def append(entry: AccessLogEntry) -> AccessLogEntry:
         newest = AccessLogEntry.objects.order_by("-seq").values_list("seq", "hash").first()
         entry.seq, entry.previous_hash = (newest[0] + 1, newest[1]) if newest else (1, GENESIS_HASH)
         entry.hash = chain_hash(entry.previous_hash, {**values, "seq": entry.seq})
-        try:
-            if _in_transaction():
-                with transaction.atomic():  # a savepoint, so that a lost race can retry
-                    entry.save(force_insert=True)
-            else:
-                entry.save(force_insert=True)
-        except IntegrityError:
-            if not AccessLogEntry.objects.filter(seq=entry.seq).exists():
-                raise  # not a lost race for the number: a real fault, not retried
-            entry.pk = None  # another writer appended first: chain onto theirs
-            continue
-        return entry
+        if _insert_unless_taken(entry):
+            return entry
+        # Another writer appended first: chain onto theirs.
     raise IntegrityError(
         f"Could not append to the access log: {APPEND_ATTEMPTS} other writers took the "
         "next number first."
