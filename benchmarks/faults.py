@@ -58,15 +58,13 @@ import django
 
 from benchmarks.backup_restore import measure_backup_restore
 from benchmarks.run import (
-    BIN,
     GUNICORN_THREADS,
-    GUNICORN_WORKERS,
     OUT,
     ROOT,
     Figure,
     Report,
+    Server,
     bench_practice,
-    free_port,
     make_practitioner,
     prepare_database,
     print_table,
@@ -148,71 +146,17 @@ def answer(kind: str, status: int | None, headers: dict, body: bytes, keys: tupl
     )
 
 
-class Server:
-    """gunicorn on loopback as the README recommends for production: gthread workers,
-    `GUNICORN_WORKERS` × `GUNICORN_THREADS`, the app's own settings and this run's
-    database and media directory (from the environment); its log in `log`."""
-
-    def __init__(self, token: str, log: Path):
-        self.port = free_port()
-        env = {
-            **os.environ,
-            # The writers send more than a person would; the throttles still run.
-            "DJANGO_API_RATE_BURST": "1000000/second",
-            "DJANGO_API_RATE_SUSTAINED": "1000000/second",
-        }
-        self.log = log.open("w")
-        self.process = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "gutbrain.wsgi:application",
-                "--workers",
-                str(GUNICORN_WORKERS),
-                "--threads",
-                str(GUNICORN_THREADS),
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        # An API page: the staff pages would want collected static files.
-        if not self.wait_until_answering(token, 60):
-            self.stop()
-            raise RuntimeError(f"gunicorn did not answer within a minute; see {log}")
-
-    def wait_until_answering(self, token: str, seconds: float) -> bool:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if call(self.port, "GET", "/api/v1/consults/", token)[0] == 200:
-                return True
-            time.sleep(0.2)
-        return False
-
-    def workers(self) -> list[int]:
-        """The worker processes: the master's children."""
-        pids = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):
-                continue  # gone meanwhile
-            if int(fields[1]) == self.process.pid:
-                pids.append(int(stat.parent.name))
-        return pids
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
+def start_server(token: str, log: Path) -> Server:
+    """gunicorn as the README recommends for production (`GUNICORN_THREADS` threads),
+    with the app's own settings and this run's database and media directory (from the
+    environment), its log in `log`; ready when an API page answers (the staff pages would
+    want collected static files)."""
+    return Server(
+        GUNICORN_THREADS,
+        env={},
+        log=log,
+        ready=lambda port: call(port, "GET", "/api/v1/consults/", token)[0] == 200,
+    )
 
 
 # The writers ------------------------------------------------------------------------------
@@ -308,7 +252,7 @@ def under_kills(writers: Writers, scale: Scale) -> dict:
     stopping.set()
     killer.join()
     writers.stop()
-    recovered = writers.server.wait_until_answering(writers.token, 30)
+    recovered = writers.server.wait_until_answering(30)
     print(f"  {len(kills)} workers killed; gunicorn answering afterwards: {recovered}")
     return {"kills": len(kills), "answering_afterwards": recovered}
 
@@ -555,7 +499,7 @@ def run_database(name: str, scale: Scale, workdir: Path) -> dict:
     connections.close_all()  # this process's connection would not outlive the outage
 
     log = workdir / "gunicorn.log"
-    server = Server(token, log)
+    server = start_server(token, log)
     writers = Writers(server, token, clients, nutrients)
     details: dict = {"database": name}
     try:

@@ -332,22 +332,30 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn on loopback: two sync workers, or with `threads` the gthread workers the
-    README recommends for production."""
+    """gunicorn on loopback: `GUNICORN_WORKERS` workers of `threads` threads (gthread, as
+    the README recommends for production, when more than one), with the throttles opened
+    wide (a measurement sends more than a person would; they still run). `env` adds to the
+    environment (the benchmark's settings by default), `log` takes gunicorn's output, and
+    `ready(port)` tells when it answers (by default the login page)."""
 
-    def __init__(self, threads: int = 1):
+    def __init__(
+        self,
+        threads: int = 1,
+        *,
+        env: dict[str, str] | None = None,
+        log: Path | None = None,
+        ready: Callable[[int], bool] | None = None,
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.ready = ready or (lambda port: request(port, "GET", "/accounts/login/")[0] == 200)
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
-            # The measurement sends more than a person would; the throttles still run.
             "DJANGO_API_RATE_BURST": "1000000/second",
             "DJANGO_API_RATE_SUSTAINED": "1000000/second",
-            # Every synthetic user logs in from 127.0.0.1 (the load test's ramp-up alone
-            # logs in five a second): far past the 20 a minute one address may post.
-            "DJANGO_LOGIN_RATE": "1000000/minute",
+            **({"DJANGO_SETTINGS_MODULE": "benchmarks.settings"} if env is None else env),
         }
+        self.log = log.open("w") if log else None
         self.process = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
@@ -363,20 +371,45 @@ class Server:
             ],
             cwd=ROOT,
             env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT if self.log else None,
         )
-        deadline = time.monotonic() + 60
+        if not self.wait_until_answering(60):
+            self.stop()
+            raise RuntimeError(f"gunicorn did not answer within a minute (log: {log})")
+
+    def wait_until_answering(self, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
-                if request(self.port, "GET", "/accounts/login/")[0] == 200:
-                    return
+                if self.ready(self.port):
+                    return True
             except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("gunicorn did not answer within a minute")
+                pass
+            time.sleep(0.2)
+        return False
+
+    def workers(self) -> list[int]:
+        """The worker processes: the master's children."""
+        pids = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue  # gone meanwhile
+            if int(fields[1]) == self.process.pid:
+                pids.append(int(stat.parent.name))
+        return pids
 
     def stop(self) -> None:
         self.process.terminate()
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.log:
+            self.log.close()
 
 
 def request(port: int, method: str, path: str, body: bytes = b"", headers=None):
