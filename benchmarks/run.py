@@ -189,7 +189,8 @@ def generate(user_id: int, practice_id: int, *, clients: int, consults_per_clien
 
 def issue(consult, user, *, include_physician_page: bool = True):
     """Issues the consult's protocol, acknowledging every `avoid` as a practitioner would."""
-    from practice.protocols import AcknowledgementInput, check_consult, issue_protocol
+    from practice.checking import check_consult
+    from practice.protocols import AcknowledgementInput, issue_protocol
 
     avoided = [r.nutrient for r in check_consult(consult).results if r.level == "avoid"]
     return issue_protocol(
@@ -690,7 +691,7 @@ def login_under_load(report: Report, user, scale: Scale) -> None:
     recommends: one slow request must not block the logins."""
     from knox.models import AuthToken
 
-    from practice.protocols import check_consult
+    from practice.checking import check_consult
 
     step(
         f"logins while four clients issue 40-line protocols "

@@ -18,7 +18,8 @@ Appending reads the newest entry's `seq` and hash and inserts, two queries; `seq
 `previous_hash` are unique, so two writers that read the same newest entry cannot both
 append to it: the loser's insert does nothing (`ON CONFLICT DO NOTHING`, no error, so no
 savepoint is needed inside a write's transaction) and it retries on the new newest entry;
-the chain neither forks nor has gaps (an entry rolled back leaves none: the next writer reads what was committed).
+the chain neither forks nor has gaps (an entry rolled back leaves none: the next writer
+reads what was committed).
 `verify_chain` walks it (`manage.py verify_access_log`). What the chain alone cannot show
 (entries removed from its end, the log emptied, or rewritten from the start without the
 key but relabelled as unkeyed) shows against an `Anchor`, its head saved outside the

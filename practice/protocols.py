@@ -1,4 +1,4 @@
-"""Checking a consult and issuing its protocol.
+"""Issuing a consult's protocol.
 
 `issue_protocol` is the one way a protocol comes into being: in one transaction it runs
 the interaction check, enforces the acknowledgement rule, freezes everything the protocol
@@ -20,14 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from gutbrain.interactions import CheckResult, InteractionTable, check, load_table
-from gutbrain.interactions.rules import OwnSupplement, UnknownNutrient
+from gutbrain.interactions import CheckResult
 from gutbrain.models import Nutrient, Reference
 from practice import access
+from practice.checking import CHECK_PREFETCH, check_consult
 from practice.models import (
     AccessAction,
     Acknowledgement,
-    ClientSupplement,
     Consult,
     DoseUnit,
     Frequency,
@@ -50,57 +49,6 @@ LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 # The line fields whose change the next version names.
 CHANGED_FIELDS = ("form", "dose_amount", "dose_unit", "frequency", "timing", "duration_weeks")
-
-# What `check_consult` reads of a consult, for the querysets that load one.
-CHECK_PREFETCH = (
-    "client__medications",
-    Prefetch("client__own_supplements", ClientSupplement.objects.select_related("nutrient")),
-)
-
-
-def consult_nutrients(consult: Consult) -> list[str]:
-    return [line.nutrient.slug for line in consult.lines.all()]
-
-
-def check_consult(
-    consult: Consult,
-    table: InteractionTable | None = None,
-    *,
-    nutrients: list[str] | None = None,
-    pregnant: bool | None = None,
-    breastfeeding: bool | None = None,
-) -> CheckResult:
-    """The interaction check of a consult: its lines and the client's own supplements
-    against the client's medicines and the consult's pregnancy and breastfeeding.
-
-    The consult page checks the form as it stands before it is saved: `nutrients`,
-    `pregnant` and `breastfeeding` then replace the saved ones. The client's medicines and
-    own supplements are always the saved ones (load the consult with `CHECK_PREFETCH`).
-
-    Raises `ValidationError` when a line's nutrient has been unpublished since it was added:
-    such a line can no longer be checked, so it must not pass as checked.
-    """
-    client = consult.client
-    medications = list(client.medications.all())
-    try:
-        return check(
-            table or load_table(),
-            consult_nutrients(consult) if nutrients is None else nutrients,
-            [m.atc_code for m in medications],
-            pregnant=consult.pregnant if pregnant is None else pregnant,
-            breastfeeding=consult.breastfeeding if breastfeeding is None else breastfeeding,
-            medicine_names={m.atc_code: m.name for m in medications},
-            own_supplements=[
-                OwnSupplement(name=own.name, nutrient=own.nutrient.slug if own.nutrient else None)
-                for own in client.own_supplements.all()
-            ],
-        )
-    except UnknownNutrient as exc:
-        raise ValidationError(
-            _("These nutrients are no longer in the knowledge base: %(n)s.")
-            % {"n": ", ".join(exc.slugs)},
-            code="unpublished_nutrient",
-        ) from exc
 
 
 class CheckChanged(ValidationError):

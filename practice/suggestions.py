@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from gutbrain import text
 from gutbrain.interactions.rules import Finding, InteractionTable, check
 from gutbrain.models import EvidenceSummary, IndicationSupport
-from gutbrain.text import lower_first
+from practice.checking import left_out_because
 
 # Most certain first, as `EvidenceSummary.Certainty` lists them.
 CERTAINTY_ORDER: tuple[str, ...] = tuple(EvidenceSummary.Certainty.values)
@@ -146,23 +145,9 @@ def rank_suggestions(
     return Suggestions(ranked=tuple(ranked), omitted=tuple(omitted))
 
 
-def _finding_phrase(finding: Finding) -> str:
-    if finding.reason == "pregnancy":
-        return _("advised against during pregnancy")
-    if finding.reason == "breastfeeding":
-        return _("advised against while breastfeeding")
-    medicines = ", ".join(finding.atc_codes)
-    if finding.medicine_class is not None:
-        return _("advised against with %(class)s (%(medicines)s)") % {
-            "class": lower_first(text.tr(finding.medicine_class, "name")),
-            "medicines": medicines,
-        }
-    return _("advised against with medicines (%(medicines)s)") % {"medicines": medicines}
-
-
 def omission_reason(omission: Omission) -> str:
     """ "Ashwagandha is left out: advised against during pregnancy"."""
-    phrases = list(dict.fromkeys(_finding_phrase(f) for f in omission.findings))
+    phrases = list(dict.fromkeys(left_out_because(f) for f in omission.findings))
     return _("%(nutrient)s is left out: %(reasons)s") % {
         "nutrient": omission.name,
         "reasons": "; ".join(phrases),

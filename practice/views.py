@@ -38,14 +38,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from gutbrain import text
 from gutbrain.interactions import (
-    LEVEL_ORDER,
     CheckResult,
-    Finding,
     InteractionTable,
     load_table,
 )
 from gutbrain.models import Indication, Nutrient
-from gutbrain.text import lower_first
 from practice import access, records, services
 from practice.access import (
     ASSISTANT,
@@ -65,6 +62,14 @@ from practice.access import (
     protocols_for,
     roles_of,
     templates_for,
+)
+from practice.checking import (
+    CHECK_PREFETCH,
+    Draft,
+    Reader,
+    check_consult,
+    check_summary,
+    word_results,
 )
 from practice.forms import (
     ClientForm,
@@ -97,13 +102,7 @@ from practice.models import (
 )
 from practice.pdf import files as pdf_files
 from practice.pdf import protocol_context, render_protocol_html
-from practice.protocols import (
-    CHECK_PREFETCH,
-    CheckChanged,
-    UnacknowledgedAvoid,
-    check_consult,
-    issue_protocol,
-)
+from practice.protocols import CheckChanged, UnacknowledgedAvoid, issue_protocol
 from practice.suggestions import load_suggestion_data, omission_reason, rank_suggestions
 
 CLIENTS_PER_PAGE = 25
@@ -584,81 +583,18 @@ def _consult_forms(consult: Consult, data: QueryDict | None) -> ConsultForms:
     return ConsultForms(form=form, lines=lines, choices=choices)
 
 
-@dataclass(frozen=True)
-class CheckedFinding:
-    level: str
-    concerns: str
-    advice: str
-    references: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class CheckedNutrient:
-    nutrient: str
-    name: str
-    level: str
-    findings: tuple[CheckedFinding, ...]
-    own_supplement: bool = False
-
-
-def _concerns(finding: Finding, medicine_names: dict[str, str]) -> str:
-    if finding.reason == "pregnancy":
-        return _("pregnancy")
-    if finding.reason == "breastfeeding":
-        return _("breastfeeding")
-    medicines = ", ".join(
-        f"{medicine_names[code]} ({code})" if medicine_names.get(code) else code
-        for code in finding.atc_codes
-    )
-    if finding.medicine_class is not None:
-        return f"{lower_first(text.tr(finding.medicine_class, 'name'))} – {medicines}"
-    return _("any medicine – %(medicines)s") % {"medicines": medicines}
-
-
-def checked_nutrients(result: CheckResult, nutrients: dict[str, Nutrient]) -> list[CheckedNutrient]:
-    medicine_names = {m.atc_code: m.name for m in result.medicines}
-    return [
-        CheckedNutrient(
-            nutrient=r.nutrient,
-            name=nutrients[r.nutrient].tr("name"),
-            level=r.level,
-            findings=tuple(
-                CheckedFinding(
-                    level=f.level,
-                    concerns=_concerns(f, medicine_names),
-                    advice=text.tr(f, "advice"),
-                    references=f.references,
-                )
-                for f in r.findings
-            ),
-            own_supplement=r.source == "own_supplement",
-        )
-        for r in result.results
-    ]
-
-
-def check_summary(checked: list[CheckedNutrient]) -> list[tuple[str, list[str]]]:
-    """The check in one glance: each level with findings, and nothing recorded (never
-    shown as safe), most serious first, with the names of its nutrients."""
-    shown = LEVEL_ORDER[: LEVEL_ORDER.index("no_data") + 1]  # what needs attention
-    groups = [(level, [c.name for c in checked if c.level == level]) for level in shown]
-    return [(level, names) for level, names in groups if names]
-
-
 def _class_names(table: InteractionTable) -> dict[str, str]:
     return {c.slug: text.tr(c, "name") for c in table.classes}
 
 
 def _live_context(consult: Consult, forms_: ConsultForms, table: InteractionTable) -> dict:
     """The check and the suggestions for the consult as the form stands, saved or not."""
-    pregnant, breastfeeding = forms_.form.flag("pregnant"), forms_.form.flag("breastfeeding")
-    result = check_consult(
-        consult,
-        table,
+    draft = Draft(
         nutrients=forms_.lines.chosen_nutrients(),
-        pregnant=pregnant,
-        breastfeeding=breastfeeding,
+        pregnant=forms_.form.flag("pregnant"),
+        breastfeeding=forms_.form.flag("breastfeeding"),
     )
+    result = check_consult(consult, table, draft=draft)
     class_names = _class_names(table)
     complaints = forms_.form.chosen_complaints()
     supports, evidence = load_suggestion_data(complaints)
@@ -668,10 +604,15 @@ def _live_context(consult: Consult, forms_: ConsultForms, table: InteractionTabl
         evidence=evidence,
         table=table,
         atc_codes=[m.atc_code for m in result.medicines],
-        pregnant=pregnant,
-        breastfeeding=breastfeeding,
+        pregnant=result.pregnant,
+        breastfeeding=result.breastfeeding,
     )
-    checked = checked_nutrients(result, forms_.choices.nutrients)
+    checked = word_results(
+        result.results,
+        {slug: nutrient.tr("name") for slug, nutrient in forms_.choices.nutrients.items()},
+        {m.atc_code: m.name for m in result.medicines},
+        Reader.STAFF,
+    )
     return {
         "check": checked,
         "check_summary": check_summary(checked),
@@ -686,8 +627,8 @@ def _live_context(consult: Consult, forms_: ConsultForms, table: InteractionTabl
             for m in result.medicines
         ],
         "not_checked": result.not_checked,
-        "pregnant": pregnant,
-        "breastfeeding": breastfeeding,
+        "pregnant": result.pregnant,
+        "breastfeeding": result.breastfeeding,
         "suggestions": suggestions.ranked,
         "omitted": [
             {"nutrient": o.nutrient, "reason": omission_reason(o)} for o in suggestions.omitted

@@ -58,6 +58,7 @@ from practice.api.serializers import (
     ProtocolDetailSerializer,
     ProtocolSerializer,
 )
+from practice.checking import CHECK_PREFETCH, check_consult
 from practice.models import (
     AccessAction,
     AccessLogEntry,
@@ -70,13 +71,7 @@ from practice.models import (
     SupplementLine,
 )
 from practice.pdf import files as pdf_files
-from practice.protocols import (
-    CHECK_PREFETCH,
-    CheckChanged,
-    UnacknowledgedAvoid,
-    check_consult,
-    issue_protocol,
-)
+from practice.protocols import CheckChanged, UnacknowledgedAvoid, issue_protocol
 
 
 class Conflict(APIException):

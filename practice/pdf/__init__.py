@@ -27,7 +27,6 @@ DOCUMENTS: dict[int, ModuleType] = {1: schema1, 2: handout}
 # The current document: what a protocol issued today is rendered with.
 TEMPLATE = handout.TEMPLATE
 STYLESHEET = handout.STYLESHEET
-level_label = handout.level_label
 
 
 def document_for(snapshot: dict) -> ModuleType:

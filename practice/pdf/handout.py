@@ -6,16 +6,18 @@ client text, at the brochure's strength. ATC codes, class names, the brochure's 
 and the check's levels stay out of it: they are on the staff page and on the optional
 last page for the client's physician or pharmacist.
 
-The same context feeds the staff's protocol page (`templates/practice/protocol_detail.html`).
+The findings are worded by `practice.checking` (for the client, and for the physician,
+whose words the staff's protocol page shows too). The same context feeds the staff's
+protocol page (`templates/practice/protocol_detail.html`).
 """
 
-import re
 from datetime import date, datetime
 
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 
-from gutbrain.templatetags.gutbrain_tags import level_label as staff_level_label
 from gutbrain.text import is_english, lower_first, tr
+from practice.checking import Reader, level_words, word_finding, word_results
+from practice.pdf.common import page_label, parties
 from practice.schedule import (
     day_plan,
     dose_words,
@@ -34,124 +36,15 @@ STYLESHEET = "css/protocol.css"
 TOLD_LEVELS = ("avoid", "consult", "monitor", "separate_intake", "no_data", "none_known")
 
 
-def level_label(level: str) -> str:
-    """A check level in words for the client; never a colour alone."""
-    labels = {
-        "avoid": pgettext("client level", "Advised against"),
-        "consult": pgettext("client level", "Talk to your doctor"),
-        "monitor": pgettext(
-            "client level", "Watch whether your medicine works differently; talk to your doctor"
-        ),
-        "separate_intake": pgettext("client level", "Not at the same time as your medicines"),
-        "no_data": pgettext(
-            "client level",
-            "Nothing is known about interactions. That does not mean it is safe: ask your "
-            "doctor or pharmacist.",
-        ),
-        "none_known": pgettext("client level", "No interactions with medicines known"),
-        "clear": pgettext("client level", "No known interaction with your medicines"),
-    }
-    return labels[level]
-
-
-def _generic_client_advice(finding: dict, medicines: str) -> str:
-    """For a row a curator has not written a client text for: the level's instruction,
-    no weaker than the brochure."""
-    reason, level = finding["reason"], finding["level"]
-    if reason in {"pregnancy", "breastfeeding"}:
-        state = (
-            gettext("if you are pregnant")
-            if reason == "pregnancy"
-            else gettext("if you are breastfeeding")
-        )
-        if level == "avoid":
-            return gettext("Do not use this %(state)s.") % {"state": state}
-        return gettext("Talk to your doctor or midwife before you use this %(state)s.") % {
-            "state": state
-        }
-    medicines = medicines or gettext("your medicines")
-    return {
-        "avoid": gettext("Do not use this together with %(medicines)s."),
-        "consult": gettext("Talk to your doctor before you use this with %(medicines)s."),
-        "monitor": gettext(
-            "Watch whether %(medicines)s works differently, and talk to your doctor about it."
-        ),
-        "separate_intake": gettext(
-            "Do not take this at the same time as %(medicines)s: take it 2 hours before or "
-            "4 hours after."
-        ),
-        "no_data": gettext(
-            "Nothing is known about this with %(medicines)s. That does not mean it is safe: "
-            "ask your doctor or pharmacist."
-        ),
-        "none_known": gettext("No interactions with medicines are known."),
-    }[level] % {"medicines": medicines}
-
-
-def client_instruction(finding: dict, medicine_names: dict[str, str]) -> str:
-    """One finding as one instruction for the client: the row's curated client text, with
-    `{medicines}` replaced by the names of the client's medicines it is about."""
-    medicines = join_words([medicine_names.get(code) or code for code in finding["atc_codes"]])
-    text = tr(finding, "client_advice")
-    if not text:
-        return _generic_client_advice(finding, medicines)
-    return text.replace("{medicines}", medicines or gettext("your medicines"))
-
-
-def _page_label() -> list[dict]:
-    """The translated "Page %(page)s of %(pages)s" cut into text and the two page counters:
-    the translation decides the order, the stylesheet fills in the numbers."""
-    text = gettext("Page %(page)s of %(pages)s") % {"page": "\x00", "pages": "\x01"}
-    kinds = {"\x00": "page", "\x01": "pages"}
-    return [
-        {"kind": kinds.get(part, "text"), "text": part}
-        for part in re.split("(\x00|\x01)", text)
-        if part
-    ]
-
-
-def _reason_label(reason: str) -> str:
-    return {
-        "medicine": gettext("your medicines"),
-        "any_medicine": gettext("your medicines"),
-        "pregnancy": gettext("pregnancy"),
-        "breastfeeding": gettext("breastfeeding"),
-    }[reason]
-
-
-def _findings(result: dict, medicine_names: dict[str, str]) -> list[dict]:
-    """The findings as the staff and the physician read them."""
-    return [
-        {
-            "level": finding["level"],
-            "level_label": staff_level_label(finding["level"]),
-            "reason": _reason_label(finding["reason"]),
-            "medicine_class": (
-                lower_first(tr(finding["medicine_class"], "name"))
-                if finding["medicine_class"]
-                else ""
-            ),
-            "medicines": [
-                {"name": medicine_names.get(code, ""), "atc_code": code}
-                for code in finding["atc_codes"]
-            ],
-            "advice": tr(finding, "advice"),
-            "client_advice": client_instruction(finding, medicine_names),
-            "references": finding["references"],
-        }
-        for finding in result["findings"]
-    ]
-
-
 def _client_notes(result: dict, medicine_names: dict[str, str]) -> list[str]:
     """What the client is told about one nutrient: one instruction per finding, each
     said once."""
-    notes: list[str] = []
-    for finding in result["findings"]:
-        note = client_instruction(finding, medicine_names)
-        if note not in notes:
-            notes.append(note)
-    return notes
+    return list(
+        dict.fromkeys(
+            word_finding(finding, medicine_names, Reader.CLIENT).advice
+            for finding in result["findings"]
+        )
+    )
 
 
 def _name_with_form(line: dict) -> tuple[str, str]:
@@ -263,7 +156,9 @@ def protocol_context(snapshot: dict, *, for_pdf: bool) -> dict:
                 "instructions": line["instructions"],
                 "level": result["level"],
                 "level_label": (
-                    level_label(result["level"]) if result["level"] in TOLD_LEVELS else ""
+                    level_words(result["level"], Reader.CLIENT)
+                    if result["level"] in TOLD_LEVELS
+                    else ""
                 ),
                 "notes": _client_notes(result, medicine_names),
                 # Nothing recorded is said to the client, never left to look safe.
@@ -284,7 +179,7 @@ def protocol_context(snapshot: dict, *, for_pdf: bool) -> dict:
                 "checked": supplement["nutrient"] is not None,
                 "level": result["level"] if result else "",
                 "level_label": (
-                    level_label(result["level"])
+                    level_words(result["level"], Reader.CLIENT)
                     if result and result["level"] in TOLD_LEVELS
                     else ""
                 ),
@@ -305,19 +200,7 @@ def protocol_context(snapshot: dict, *, for_pdf: bool) -> dict:
         "previous_version": snapshot.get("previous_version"),
         "changes": [_change_text(change) for change in snapshot.get("changes", [])],
         "include_physician_page": snapshot["include_physician_page"],
-        "practice": {
-            **snapshot["practice"],
-            "address_lines": [
-                line.strip()
-                for line in snapshot["practice"]["address"].splitlines()
-                if line.strip()
-            ],
-        },
-        "practitioner": snapshot["practitioner"],
-        "client": {
-            **snapshot["client"],
-            "date_of_birth": date.fromisoformat(snapshot["client"]["date_of_birth"]),
-        },
+        **parties(snapshot),
         "consult": {
             "date": date.fromisoformat(consult["date"]),
             "pregnant": consult["pregnant"],
@@ -343,7 +226,7 @@ def protocol_context(snapshot: dict, *, for_pdf: bool) -> dict:
             for n in nutrients.values()
             if n["food_sources"]
         ],
-        "page_label": _page_label(),
+        "page_label": page_label(),
         # The staff page and the physician's page.
         "lines": [
             {
@@ -357,16 +240,12 @@ def protocol_context(snapshot: dict, *, for_pdf: bool) -> dict:
             }
             for line in snapshot["lines"]
         ],
-        "warnings": [
-            {
-                "name": tr(nutrients[r["nutrient"]], "name"),
-                "level": r["level"],
-                "level_label": staff_level_label(r["level"]),
-                "findings": _findings(r, medicine_names),
-                "own_supplement": r.get("source") == "own_supplement",
-            }
-            for r in snapshot["check"]["results"]
-        ],
+        "warnings": word_results(
+            snapshot["check"]["results"],
+            {slug: tr(n, "name") for slug, n in nutrients.items()},
+            medicine_names,
+            Reader.PHYSICIAN,
+        ),
         "not_checked": [n["name"] for n in snapshot["check"]["not_checked"]],
         "acknowledgements": [
             {"name": tr(ack, "nutrient_name"), "reason": ack["reason"], "by": ack["by"]}

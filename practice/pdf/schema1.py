@@ -2,18 +2,25 @@
 handout of issue #10): FROZEN.
 
 A protocol's PDF is rendered again from its snapshot when its file is lost, and must come
-out byte-identical, so this module, `templates/practice/protocol_document_schema1.html`
-and `static/css/protocol_schema1.css` are kept exactly as they were when schema 1 was
-current (commit 3912a12), and so are the Dutch texts they use. Never change them; a new
-document is a new schema (see `practice.pdf`).
+out byte-identical, so this module's words (its level labels and reasons),
+`templates/practice/protocol_document_schema1.html` and `static/css/protocol_schema1.css`
+are kept exactly as they were when schema 1 was current (commit 3912a12), and so are the
+Dutch texts they use. Never change them; a new document is a new schema (see
+`practice.pdf`). What it shares with the current document (`practice.pdf.common`) renders
+as it did then.
+
+The same context feeds the staff's protocol page, which words the findings as it words a
+current protocol's (`practice.checking.physician_concerns`), with the class as this
+schema wrote it.
 """
 
-import re
 from datetime import date, datetime
 
 from django.utils.translation import gettext, ngettext
 
 from gutbrain.text import is_english, tr
+from practice.checking import physician_concerns
+from practice.pdf.common import page_label, parties
 from practice.schedule import format_dose, intake_schedule
 
 TEMPLATE = "practice/protocol_document_schema1.html"
@@ -57,18 +64,6 @@ def _duration(weeks: int | None) -> str:
     return ngettext("%(weeks)s week", "%(weeks)s weeks", weeks) % {"weeks": weeks}
 
 
-def _page_label() -> list[dict]:
-    """The translated "Page %(page)s of %(pages)s" cut into text and the two page counters:
-    the translation decides the order, the stylesheet fills in the numbers."""
-    text = gettext("Page %(page)s of %(pages)s") % {"page": "\x00", "pages": "\x01"}
-    kinds = {"\x00": "page", "\x01": "pages"}
-    return [
-        {"kind": kinds.get(part, "text"), "text": part}
-        for part in re.split("(\x00|\x01)", text)
-        if part
-    ]
-
-
 def _findings(result: dict, medicine_names: dict[str, str]) -> list[dict]:
     findings = []
     for finding in result["findings"]:
@@ -76,16 +71,23 @@ def _findings(result: dict, medicine_names: dict[str, str]) -> list[dict]:
             {"name": medicine_names.get(code, ""), "atc_code": code}
             for code in finding["atc_codes"]
         ]
+        reason = _reason_label(finding["reason"])
+        medicine_class = tr(finding["medicine_class"], "name") if finding["medicine_class"] else ""
         findings.append(
             {
                 "level": finding["level"],
                 "level_label": level_label(finding["level"]),
-                "reason": _reason_label(finding["reason"]),
-                "medicine_class": (
-                    tr(finding["medicine_class"], "name") if finding["medicine_class"] else ""
-                ),
+                "reason": reason,
+                "medicine_class": medicine_class,
                 "medicines": medicines,
                 "advice": tr(finding, "advice"),
+                # For the staff's protocol page; this document words it itself.
+                "concerns": physician_concerns(
+                    atc_codes=finding["atc_codes"],
+                    medicine_names=medicine_names,
+                    medicine_class=medicine_class,
+                    reason=reason,
+                ),
             }
         )
     return findings
@@ -106,19 +108,7 @@ def protocol_context(snapshot: dict, *, for_pdf: bool) -> dict:
         "issued_at": issued_at,
         "issued_at_iso": issued_at.isoformat(),
         "version": snapshot["version"],
-        "practice": {
-            **snapshot["practice"],
-            "address_lines": [
-                line.strip()
-                for line in snapshot["practice"]["address"].splitlines()
-                if line.strip()
-            ],
-        },
-        "practitioner": snapshot["practitioner"],
-        "client": {
-            **snapshot["client"],
-            "date_of_birth": date.fromisoformat(snapshot["client"]["date_of_birth"]),
-        },
+        **parties(snapshot),
         "consult": {
             "date": date.fromisoformat(snapshot["consult"]["date"]),
             "pregnant": snapshot["consult"]["pregnant"],
@@ -161,5 +151,5 @@ def protocol_context(snapshot: dict, *, for_pdf: bool) -> dict:
             for n in nutrients.values()
             if n["food_sources"]
         ],
-        "page_label": _page_label(),
+        "page_label": page_label(),
     }

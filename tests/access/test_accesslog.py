@@ -122,9 +122,8 @@ def test_inside_a_transaction_an_entry_costs_the_same_two_queries(
     request_by, owner, sanne, django_assert_num_queries
 ):
     # Queries: the newest hash, the new entry; no savepoint (a lost race is no error).
-    with transaction.atomic():
-        with django_assert_num_queries(2):
-            accesslog.record(request_by(owner), action=AccessAction.ERASE, obj=sanne)
+    with transaction.atomic(), django_assert_num_queries(2):
+        accesslog.record(request_by(owner), action=AccessAction.ERASE, obj=sanne)
 
 
 def test_an_entry_whose_number_was_taken_is_not_inserted_and_the_transaction_goes_on(

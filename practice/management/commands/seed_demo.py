@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from gutbrain.models import Indication, Nutrient, NutrientForm
 from practice import services
+from practice.checking import check_consult
 from practice.models import Client, Consult, Practice, PracticeMember, ProtocolTemplate
-from practice.protocols import AcknowledgementInput, check_consult, issue_protocol
+from practice.protocols import AcknowledgementInput, issue_protocol
 
 DEMO_USERS = [
     # username, group, is_staff, is_superuser, first name, last name
