@@ -342,7 +342,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "gutbrain.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -355,7 +355,7 @@ REST_FRAMEWORK = {
     # the body's size and nesting (400 beyond them); a view that sets `parser_classes`
     # must name it too (tests/integrity/test_malformed_requests.py checks every view).
     "DEFAULT_PARSER_CLASSES": ["gutbrain.api.parsers.BoundedJSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "gutbrain.api.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -407,8 +407,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {},
+    # English names and titles whatever the request's language (generated clients name
+    # their classes after them); descriptions in the request's language.
+    "DEFAULT_GENERATOR_CLASS": "gutbrain.api.schema.SchemaGenerator",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "gutbrain.api.schema.blank_strings_as_any_of",
+        "gutbrain.api.schema.parameter_enums_as_components",
         "gutbrain.api.throttles.document_throttling",
         "gutbrain.errors.document_unavailable",
     ],

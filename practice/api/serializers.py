@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from gutbrain.api.fields import LevelField, StrictBooleanField, StrictSlugRelatedField
@@ -21,6 +21,7 @@ from gutbrain.api.serializers import (
 from gutbrain.models import Indication, Nutrient, NutrientForm, validate_atc_code
 from practice import schedule
 from practice.access import clients_for
+from practice.api.snapshot import SnapshotField
 from practice.models import (
     LINE_FIELDS,
     AccessLogEntry,
@@ -165,6 +166,8 @@ class OwnSupplementSerializer(RefuseUnknownFieldsMixin, serializers.ModelSeriali
         return OwnSupplementInput(**whole_item(self, attrs))
 
 
+# Not `Client`: generated clients have a class of that name for the HTTP connection.
+@extend_schema_serializer(component_name="PracticeClient")
 class ClientSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
     practitioner = serializers.SlugRelatedField(
         slug_field="username",
@@ -446,8 +449,7 @@ class ProtocolSerializer(serializers.ModelSerializer):
 
 
 class ProtocolDetailSerializer(ProtocolSerializer):
-    snapshot = serializers.JSONField(
-        read_only=True,
+    snapshot = SnapshotField(
         help_text=_(
             "Everything the protocol shows, frozen when it was issued: practice, "
             "practitioner, client, consult, medications, lines, the interaction check, the "

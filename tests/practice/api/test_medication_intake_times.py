@@ -167,7 +167,9 @@ def test_the_schema_gives_the_moments_and_the_pattern_of_a_clock_time(schema):
             {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
         ]
     }
-    assert "intake_times" not in schema["components"]["schemas"]["Medication"]["required"]
+    # Optional when sending a medicine; always there in the answer.
+    assert "intake_times" not in schema["components"]["schemas"]["MedicationRequest"]["required"]
+    assert "intake_times" in schema["components"]["schemas"]["Medication"]["required"]
 
 
 def test_the_schema_describes_the_default_clock_times(schema):
