@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from practice import views
+from practice.views import clients
 from tests.factories import ClientFactory
 from tests.practice.views.texts import nl
 
@@ -75,7 +75,7 @@ def test_it_says_so_when_nothing_matches(web, sanne):
 
 
 def test_it_pages_the_list_and_keeps_the_search(web, sanne, monkeypatch):
-    monkeypatch.setattr(views, "CLIENTS_PER_PAGE", 2)
+    monkeypatch.setattr(clients, "CLIENTS_PER_PAGE", 2)
     for _ in range(3):
         ClientFactory(practitioner=sanne.practitioner, practice=sanne.practice, first_name="Sanne")
     response = web.get(URL, {"q": "Sanne"})

@@ -11,7 +11,7 @@ from django.utils import formats, translation
 
 from gutbrain.interactions.rules import Finding, MedicineClassRule
 from practice.suggestions import Omission, omission_reason
-from practice.views import error_summary
+from practice.views.common import error_summary
 from tests.factories import ClientMedicationFactory
 from tests.practice.views.formdata import consult_data, line
 
