@@ -13,18 +13,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from gutbrain.api.schema import BAD_SEARCH, NOT_JSON, UNAUTHENTICATED, ErrorSerializer
-from practice.api.serializers import (
-    AccessLogEntrySerializer,
-    ClientContactSerializer,
-    ClientSerializer,
-    ConsultCheckSerializer,
-    ConsultSerializer,
-    EraseClientSerializer,
-    ErasureRecordSerializer,
-    IssueProtocolSerializer,
-    ProtocolDetailSerializer,
-    ProtocolSerializer,
-)
+from practice.api import serializers as api_serializers
 from practice.records import EXPORT_FORMAT_VERSION, RETENTION_YEARS
 
 ACCESS = (
@@ -402,10 +391,10 @@ clients = extend_schema_view(
         "Search (`search`) by first name, last name and client number; order (`ordering`) "
         "by `last_name`, `first_name`, `client_number`, `date_of_birth`, `created_at` or "
         "`updated_at` (prefix `-` for descending). By last name by default.",
-        ClientSerializer,
+        api_serializers.ClientSerializer,
         search=True,
     ),
-    retrieve=_detail("A client", CLIENT_DESCRIPTION, ClientSerializer),
+    retrieve=_detail("A client", CLIENT_DESCRIPTION, api_serializers.ClientSerializer),
     create=extend_schema(
         summary="Add a client",
         description=CLIENT_DESCRIPTION
@@ -415,7 +404,7 @@ clients = extend_schema_view(
         + "\n\nOnly practitioners who are members of a practice can add clients: other "
         "users get 403, practitioners without a practice 400.",
         responses={
-            201: ClientSerializer,
+            201: api_serializers.ClientSerializer,
             400: CLIENT_ERRORS,
             401: UNAUTHENTICATED,
             403: FORBIDDEN,
@@ -426,7 +415,7 @@ clients = extend_schema_view(
         summary="Change a client",
         description=CLIENT_DESCRIPTION + REPLACES + ACCESS,
         responses={
-            200: ClientSerializer,
+            200: api_serializers.ClientSerializer,
             400: CLIENT_ERRORS,
             401: UNAUTHENTICATED,
             404: NOT_FOUND,
@@ -437,7 +426,7 @@ clients = extend_schema_view(
         summary="Change some of a client's fields",
         description=CLIENT_DESCRIPTION + REPLACES + ACCESS,
         responses={
-            200: ClientSerializer,
+            200: api_serializers.ClientSerializer,
             400: CLIENT_ERRORS,
             401: UNAUTHENTICATED,
             404: NOT_FOUND,
@@ -483,9 +472,9 @@ clients = extend_schema_view(
             f"{RETENTION_YEARS} years after the last consult; `manage.py retention_report` "
             "lists those whose period has ended." + RECORD_ACCESS
         ),
-        request=EraseClientSerializer,
+        request=api_serializers.EraseClientSerializer,
         responses={
-            200: OpenApiResponse(ErasureRecordSerializer, description="Erased."),
+            200: OpenApiResponse(api_serializers.ErasureRecordSerializer, description="Erased."),
             400: bad_request(
                 "No reason given: nothing was erased.",
                 no_reason={"reason": ["This field is required."]},
@@ -517,7 +506,7 @@ clients = extend_schema_view(
             "else gets 404, as if the client did not exist."
         ),
         responses={
-            200: AccessLogEntrySerializer(many=True),
+            200: api_serializers.AccessLogEntrySerializer(many=True),
             401: UNAUTHENTICATED,
             404: OpenApiResponse(
                 ErrorSerializer,
@@ -534,14 +523,14 @@ client_contacts = extend_schema_view(
         "practitioners they assist) or a practitioner treats: no notes, medicines or "
         "consults. Search (`search`) by first name, last name and client number; order "
         "(`ordering`) by `last_name`, `first_name`, `client_number` or `date_of_birth`.",
-        ClientContactSerializer,
+        api_serializers.ClientContactSerializer,
         search=True,
     ),
     retrieve=_detail(
         "A client's contact details",
         "The client's name, number, date of birth, e-mail, phone and address, and their "
         "treating practitioner.",
-        ClientContactSerializer,
+        api_serializers.ClientContactSerializer,
     ),
 )
 
@@ -588,7 +577,7 @@ CHANGED_MEANWHILE = OpenApiResponse(
 
 class CheckChangedSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text=_("What happened, in the request's language."))
-    check = ConsultCheckSerializer(help_text=_("The check as it answers now."))
+    check = api_serializers.ConsultCheckSerializer(help_text=_("The check as it answers now."))
 
 
 CHECK_CHANGED = OpenApiResponse(
@@ -614,7 +603,7 @@ def _consult_write(summary: str):
         + ACCESS,
         parameters=[IF_MATCH, ETAG],
         responses={
-            200: ConsultSerializer,
+            200: api_serializers.ConsultSerializer,
             400: CONSULT_ERRORS,
             401: UNAUTHENTICATED,
             404: NOT_FOUND,
@@ -629,14 +618,14 @@ consults = extend_schema_view(
         "List the consults of your clients",
         "Filter by client (`client=<id>`); order (`ordering`) by `date`, `created_at` or "
         "`updated_at`. Newest first by default.",
-        ConsultSerializer,
+        api_serializers.ConsultSerializer,
         filter_name="client",
     ),
     retrieve=extend_schema(
         summary="A consult",
         description=CONSULT_DESCRIPTION + CONCURRENCY + ACCESS,
         parameters=[ETAG],
-        responses={200: ConsultSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND},
+        responses={200: api_serializers.ConsultSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND},
     ),
     create=extend_schema(
         summary="Add a consult",
@@ -646,7 +635,7 @@ consults = extend_schema_view(
         + "\n\nOnly practitioners add consults: other users get 403. A client you may not "
         "see is refused as not existing (400 on `client`).",
         responses={
-            201: ConsultSerializer,
+            201: api_serializers.ConsultSerializer,
             400: CONSULT_ERRORS,
             401: UNAUTHENTICATED,
             403: FORBIDDEN,
@@ -678,7 +667,7 @@ consults = extend_schema_view(
             + ACCESS
         ),
         responses={
-            200: ConsultCheckSerializer,
+            200: api_serializers.ConsultCheckSerializer,
             401: UNAUTHENTICATED,
             404: NOT_FOUND,
             409: UNPUBLISHED,
@@ -700,11 +689,11 @@ consults = extend_schema_view(
             "before the digest and the acknowledgements are looked at. A body that is not "
             "valid answers 400 first." + ACCESS
         ),
-        request=IssueProtocolSerializer,
+        request=api_serializers.IssueProtocolSerializer,
         parameters=[IF_MATCH],
         responses={
             201: OpenApiResponse(
-                ProtocolSerializer,
+                api_serializers.ProtocolSerializer,
                 description="Issued. `url` is the protocol with its snapshot, `pdf_url` its PDF.",
             ),
             400: OpenApiResponse(
@@ -768,13 +757,13 @@ protocols = extend_schema_view(
         "List the protocols issued for your clients",
         "Filter by consult (`consult=<id>`); order (`ordering`) by `issued_at` or `version`."
         + READ_ONLY,
-        ProtocolSerializer,
+        api_serializers.ProtocolSerializer,
         filter_name="consult",
     ),
     retrieve=_detail(
         "An issued protocol with its snapshot",
         "The snapshot holds everything the protocol shows, as it was when issued." + READ_ONLY,
-        ProtocolDetailSerializer,
+        api_serializers.ProtocolDetailSerializer,
     ),
     pdf=extend_schema(
         summary="The PDF of an issued protocol",

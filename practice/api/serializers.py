@@ -19,7 +19,7 @@ from gutbrain.api.serializers import (
     NutrientResultSerializer,
 )
 from gutbrain.models import Indication, Nutrient, NutrientForm, validate_atc_code
-from practice import schedule
+from practice import accesslog, schedule
 from practice.access import clients_for
 from practice.api.snapshot import SnapshotField
 from practice.models import (
@@ -166,6 +166,20 @@ class OwnSupplementSerializer(RefuseUnknownFieldsMixin, serializers.ModelSeriali
         return OwnSupplementInput(**whole_item(self, attrs))
 
 
+# What an assistant may see of a client (`ClientContactSerializer`); the whole record
+# (`ClientSerializer`) begins with the same fields.
+CONTACT_FIELDS = [
+    "id",
+    "client_number",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "email",
+    "phone",
+    "address",
+]
+
+
 # Not `Client`: generated clients have a class of that name for the HTTP connection.
 @extend_schema_serializer(component_name="PracticeClient")
 class ClientSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
@@ -191,14 +205,7 @@ class ClientSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Client
         fields = [
-            "id",
-            "client_number",
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "email",
-            "phone",
-            "address",
+            *CONTACT_FIELDS,
             "notes",
             "practitioner",
             "medications",
@@ -511,17 +518,7 @@ class ClientContactSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Client
-        fields = [
-            "id",
-            "client_number",
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "email",
-            "phone",
-            "address",
-            "practitioner",
-        ]
+        fields = [*CONTACT_FIELDS, "practitioner"]
         read_only_fields = fields
         # A read-only field loses the model's `blank=True`; without it the schema would
         # promise an e-mail address where many clients have none ("").
@@ -533,18 +530,7 @@ class AccessLogEntrySerializer(serializers.ModelSerializer):
         model = AccessLogEntry
         fields = [
             "id",
-            "at",
-            "user_id",
-            "username",
-            "action",
-            "outcome",
-            "channel",
-            "record_type",
-            "record_id",
-            "client_id",
-            "ip_address",
-            "user_agent",
-            "path",
+            *accesslog.CANONICAL_FIELDS,
             "seq",
             "previous_hash",
             "hash",
