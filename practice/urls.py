@@ -3,6 +3,7 @@
 from django.urls import path
 
 from practice import views
+from practice.fhir import views as fhir_views
 
 app_name = "practice"
 urlpatterns = [
@@ -14,6 +15,11 @@ urlpatterns = [
     path("clients/<int:pk>/access-log/", views.client_access_log, name="client-access-log"),
     path("clients/<int:pk>/export/", views.client_export, name="client-export"),
     path("clients/<int:pk>/erase/", views.client_erase, name="client-erase"),
+    path(
+        "clients/<int:pk>/medications/import/",
+        fhir_views.medication_import,
+        name="client-medication-import",
+    ),
     path("clients/<int:pk>/consults/new/", views.consult_create, name="consult-create"),
     path("consults/<int:pk>/", views.consult_detail, name="consult-detail"),
     path("consults/<int:pk>/check/", views.consult_check, name="consult-check"),
