@@ -153,7 +153,11 @@ def _check_client_number_free(client: Client) -> None:
         )
 
 
-def _replace_medications(client: Client, medications: Sequence[MedicationInput]) -> None:
+def _medication_rows(
+    client: Client, medications: Sequence[MedicationInput]
+) -> list[ClientMedication]:
+    """Unsaved rows for `medications`, named from the reference list where no name is
+    given; refused when a code is listed twice or a code outside the list has no name."""
     codes = [m.atc_code.strip().upper() for m in medications]
     twice = sorted({code for code in codes if codes.count(code) > 1})
     if twice:
@@ -183,6 +187,11 @@ def _replace_medications(client: Client, medications: Sequence[MedicationInput])
             },
             code="name_required",
         )
+    return rows
+
+
+def _replace_medications(client: Client, medications: Sequence[MedicationInput]) -> None:
+    rows = _medication_rows(client, medications)
     client.medications.all().delete()
     _clean_rows("medications", rows)
     ClientMedication.objects.bulk_create(rows)
@@ -262,6 +271,20 @@ def client_update(
     if own_supplements is not None:
         _replace_own_supplements(client, own_supplements)
     return client
+
+
+@transaction.atomic
+def client_add_medications(
+    *, client: Client, medications: Sequence[MedicationInput]
+) -> list[ClientMedication]:
+    """Add medicines to the client's list, keeping the ones on it (an imported medication
+    list, `practice.fhir.imports`). A code already on the list is refused like a code
+    listed twice: its row's unique constraint, checked by `full_clean()`."""
+    rows = _medication_rows(client, medications)
+    _clean_rows("medications", rows)
+    added = ClientMedication.objects.bulk_create(rows)
+    client.save(update_fields=["updated_at"])
+    return added
 
 
 @transaction.atomic

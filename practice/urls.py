@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from practice.fhir import views as fhir_views
 from practice.views import clients, consults, dashboard, protocols, templates
 
 app_name = "practice"
@@ -14,6 +15,11 @@ urlpatterns = [
     path("clients/<int:pk>/access-log/", clients.client_access_log, name="client-access-log"),
     path("clients/<int:pk>/export/", clients.client_export, name="client-export"),
     path("clients/<int:pk>/erase/", clients.client_erase, name="client-erase"),
+    path(
+        "clients/<int:pk>/medications/import/",
+        fhir_views.medication_import,
+        name="client-medication-import",
+    ),
     path("clients/<int:pk>/consults/new/", consults.consult_create, name="consult-create"),
     path("consults/<int:pk>/", consults.consult_detail, name="consult-detail"),
     path("consults/<int:pk>/check/", consults.consult_check, name="consult-check"),

@@ -6,6 +6,7 @@ A `SimpleRouter`: the API's root view is the knowledge base's (`api:api-root`).
 from rest_framework.routers import SimpleRouter
 
 from practice.api import views
+from practice.fhir import urls as fhir_urls
 
 app_name = "practice_api"
 
@@ -15,4 +16,4 @@ router.register("client-contacts", views.ClientContactViewSet, basename="client-
 router.register("consults", views.ConsultViewSet, basename="consult")
 router.register("protocols", views.ProtocolViewSet, basename="protocol")
 
-urlpatterns = router.urls
+urlpatterns = [*router.urls, *fhir_urls.urlpatterns]

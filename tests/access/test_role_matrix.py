@@ -114,6 +114,11 @@ PAGES: dict[str, tuple[Row, Row]] = {
     "clients/<int:pk>/access-log/": ((200, 404, 404, 404, 404, 200), everyone(405)),
     "clients/<int:pk>/export/": ((200, 404, 404, 404, 404, 200), everyone(405)),
     "clients/<int:pk>/erase/": ((200, 404, 404, 404, 404, 200), (400, 404, 404, 404, 404, 400)),
+    # Sent empty, without a file: the form's error, with 400.
+    "clients/<int:pk>/medications/import/": (
+        (200, 404, 404, 404, 404, 200),
+        (400, 404, 404, 404, 404, 400),
+    ),
     "clients/<int:pk>/consults/new/": (
         everyone(405),
         (REDIRECT, 404, 404, 404, 404, REDIRECT),
@@ -330,6 +335,7 @@ OPERATIONS: dict[str, Row] = {
     "GET /api/v1/references/{number}/": KNOWLEDGE_READ,
     "GET /api/v1/topics/": KNOWLEDGE_READ,
     "GET /api/v1/topics/{slug}/": KNOWLEDGE_READ,
+    "GET /api/v1/fhir/CodeSystem/nutrient": KNOWLEDGE_READ,
     # Lists answer everyone, holding what each may see (`test_lists_hold...`).
     "GET /api/v1/clients/": everyone(200),
     "POST /api/v1/clients/": (400, 400, 403, 403, 403, 400),
@@ -341,6 +347,9 @@ OPERATIONS: dict[str, Row] = {
     "GET /api/v1/clients/{id}/access-log/": (200, 404, 404, 404, 404, 200),
     "GET /api/v1/clients/{id}/export/": (200, 404, 404, 404, 404, 200),
     "POST /api/v1/clients/{id}/erase/": (400, 404, 404, 404, 404, 400),
+    # Exported and scoped like the JSON export; `{}` is no FHIR medication list (400).
+    "GET /api/v1/clients/{id}/fhir/": (200, 404, 404, 404, 404, 200),
+    "POST /api/v1/clients/{id}/medications/fhir/": (400, 404, 404, 404, 404, 400),
     "GET /api/v1/client-contacts/": everyone(200),
     "GET /api/v1/client-contacts/{id}/": (200, 404, 200, 404, 404, 200),
     "GET /api/v1/consults/": everyone(200),
@@ -354,6 +363,8 @@ OPERATIONS: dict[str, Row] = {
     "GET /api/v1/protocols/": everyone(200),
     "GET /api/v1/protocols/{id}/": (200, 404, 200, 404, 404, 200),
     "GET /api/v1/protocols/{id}/pdf/": (200, 404, 200, 404, 404, 200),
+    # Who may read the protocol (and its snapshot) may export it.
+    "GET /api/v1/protocols/{id}/fhir/": (200, 404, 200, 404, 404, 200),
 }
 
 # API routes that are not operations of the schema: the schema and its viewer, the API's

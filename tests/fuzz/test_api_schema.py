@@ -122,12 +122,15 @@ def records(
         "/clients/{id}/access-log/": client,
         "/clients/{id}/export/": client,
         "/clients/{id}/erase/": client,
+        "/clients/{id}/fhir/": client,
+        "/clients/{id}/medications/fhir/": client,
         "/client-contacts/{id}/": client,
         "/consults/{id}/": consult,
         "/consults/{id}/check/": consult,
         "/consults/{id}/protocols/": consult,
         "/protocols/{id}/": issued,
         "/protocols/{id}/pdf/": issued,
+        "/protocols/{id}/fhir/": issued,
     }
     REAL_PATH_PARAMETERS.update({f"/api/v1{path}": value for path, value in by_path.items()})
     REAL_BODY_FIELDS["client"] = sanne.pk

@@ -11,12 +11,14 @@ from practice.models import Client, Consult, SupplementLine
 from practice.services import (
     LineInput,
     MedicationInput,
+    client_add_medications,
     client_create,
     consult_create,
     consult_update,
 )
 from tests.factories import (
     ClientFactory,
+    ClientMedicationFactory,
     MedicineFactory,
     NutrientFactory,
     NutrientFormFactory,
@@ -130,6 +132,45 @@ def test_a_medicine_of_the_reference_list_is_linked_and_named(db):
         "oxazepam",
         oxazepam,
     )
+
+
+def test_added_medicines_join_those_on_the_list(db):
+    MedicineFactory(atc_code="N05BA04", name="oxazepam")
+    client = ClientFactory()
+    ClientMedicationFactory(client=client, atc_code="H03AA01", name="levothyroxine")
+
+    client_add_medications(
+        client=client,
+        medications=[
+            MedicationInput(atc_code="N05BA04"),
+            MedicationInput(atc_code="A11CC05", name="colecalciferol", intake_times=["morning"]),
+        ],
+    )
+
+    assert list(client.medications.order_by("atc_code").values_list("atc_code", "name")) == [
+        ("A11CC05", "colecalciferol"),
+        ("H03AA01", "levothyroxine"),
+        ("N05BA04", "oxazepam"),
+    ]
+
+
+def test_a_medicine_already_on_the_list_is_not_added_again_and_nothing_is(db):
+    client = ClientFactory()
+    ClientMedicationFactory(client=client, atc_code="H03AA01", name="levothyroxine")
+
+    with pytest.raises(ValidationError) as refused:
+        client_add_medications(
+            client=client,
+            medications=[
+                MedicationInput(atc_code="A11CC05", name="colecalciferol"),
+                MedicationInput(atc_code="H03AA01", name="Thyrax"),
+            ],
+        )
+
+    assert "medications" in refused.value.message_dict
+    assert list(client.medications.values_list("atc_code", "name")) == [
+        ("H03AA01", "levothyroxine")
+    ]
 
 
 def test_the_first_generated_client_number_of_a_practice_is_00001(db):

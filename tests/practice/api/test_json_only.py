@@ -66,6 +66,10 @@ def bodies(sanne: Client) -> dict[str, dict]:
         "PUT /api/v1/clients/{id}/": CLIENT,
         "PATCH /api/v1/clients/{id}/": {"notes": "Slaapt slecht."},
         "POST /api/v1/clients/{id}/erase/": {"reason": "Schriftelijk verzoek, 20 november."},
+        "POST /api/v1/clients/{id}/medications/fhir/": {
+            "resourceType": "MedicationStatement",
+            "status": "active",
+        },
         "POST /api/v1/consults/": consult,
         "PUT /api/v1/consults/{id}/": consult,
         "PATCH /api/v1/consults/{id}/": {"notes": "Slaapt beter."},
