@@ -38,9 +38,10 @@ from fhir.resources.R4B.practitioner import Practitioner
 from fhir_core.fhirabstractmodel import FHIRAbstractModel
 
 from gutbrain.models import Nutrient
-from gutbrain.templatetags.gutbrain_tags import level_label, level_meaning
+from gutbrain.templatetags.gutbrain_tags import level_meaning
 from gutbrain.text import is_english, tr
 from practice import schedule
+from practice.checking import Reader, level_words, word_finding
 from practice.fhir import codes
 from practice.models import Client, ClientMedication, ClientSupplement, Protocol
 
@@ -72,15 +73,13 @@ MEDICINE_REASONS = ("medicine", "any_medicine")
 
 
 def finding_words(finding: dict | None) -> tuple[str, str]:
-    """A finding of a snapshot in the words the protocol's physician page gives it: its
-    level, and its advice; for `None` (a nutrient the table holds nothing on), what
-    "nothing recorded" means. In the active language.
-
-    The export's one way to word a finding, so that it follows the protocol's wording
-    when that moves (to `practice.checking`)."""
+    """A finding of a snapshot as the protocol's physician page words it
+    (`practice.checking`): its level, and its advice; for `None` (a nutrient the table
+    holds nothing on), what "nothing recorded" means. In the active language."""
     if finding is None:
-        return level_label("no_data"), level_meaning("no_data")
-    return level_label(finding["level"]), tr(finding, "advice")
+        return level_words("no_data", Reader.PHYSICIAN), level_meaning("no_data")
+    worded = word_finding(finding, {}, Reader.PHYSICIAN)
+    return worded.level_label, worded.advice
 
 
 def _urn(key: str) -> str:

@@ -2,7 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers
 
 from gutbrain.api.schema import NOT_JSON, UNAUTHENTICATED, ErrorSerializer
@@ -88,22 +94,23 @@ CODE_SYSTEM = {
     "required": ["resourceType", "url", "status", "content"],
     "additionalProperties": True,
 }
-MEDICATION_LIST = {
-    "type": "object",
-    "description": (
-        "A FHIR `Bundle` of `MedicationStatement` and/or `MedicationRequest` resources, or "
-        f"one such resource. A bundle holds at most {MAX_ENTRIES} entries."
-    ),
-    "properties": {
-        "resourceType": {
-            "type": "string",
-            "enum": ["Bundle", "MedicationStatement", "MedicationRequest"],
-        },
-        "entry": {"type": "array", "maxItems": MAX_ENTRIES, "items": {"type": "object"}},
+# One named component for both media types: a generator makes one class of it.
+MEDICATION_LIST = inline_serializer(
+    name="FhirMedicationList",
+    fields={
+        "resourceType": serializers.ChoiceField(
+            choices=["Bundle", "MedicationStatement", "MedicationRequest"],
+            help_text=(
+                "A FHIR `Bundle` of `MedicationStatement` and/or `MedicationRequest` "
+                f"resources, or one such resource. A bundle holds at most {MAX_ENTRIES} "
+                "entries; every other field of FHIR R4 is read as FHIR defines it."
+            ),
+        ),
+        "entry": serializers.ListField(
+            child=serializers.DictField(), max_length=MAX_ENTRIES, required=False
+        ),
     },
-    "required": ["resourceType"],
-    "additionalProperties": True,
-}
+)
 
 EXPORT_ERRORS = {
     401: UNAUTHENTICATED,

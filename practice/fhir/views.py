@@ -2,7 +2,7 @@
 
 - `GET /api/v1/clients/{id}/fhir/`, `GET /api/v1/protocols/{id}/fhir/`: a client's record
   and an issued protocol as FHIR Bundles, found, scoped and logged like the client's JSON
-  export (`practice.access`, `practice.accesslog`);
+  export (`practice.access`);
 - `GET /api/v1/fhir/CodeSystem/nutrient`: the knowledge base's nutrients as a CodeSystem;
 - `POST /api/v1/clients/{id}/medications/fhir/`: a FHIR medication list into the client's
   medicines (`practice.fhir.imports`), and the same on the client's page, with a preview.
@@ -13,7 +13,6 @@ The exports always answer `application/fhir+json`, errors included; the import r
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -29,8 +28,8 @@ from rest_framework.views import APIView
 
 from gutbrain.api.parsers import BoundedJSONParser
 from gutbrain.models import Nutrient
-from practice import accesslog
-from practice.access import get_client_for_user, get_protocol_for_user
+from practice import access
+from practice.access import get_client, get_protocol
 from practice.fhir import export, imports, schema
 from practice.fhir.forms import (
     MedicationListConfirmForm,
@@ -38,8 +37,8 @@ from practice.fhir.forms import (
     compact,
     max_document_bytes,
 )
-from practice.models import AccessAction, AccessRecordType
-from practice.views import ErrorItem, error_summary
+from practice.models import AccessAction
+from practice.views.common import ErrorItem, error_summary
 
 
 class FHIRJSONRenderer(JSONRenderer):
@@ -78,26 +77,14 @@ class FHIRView(APIView):
 @schema.client_bundle
 class ClientBundleView(FHIRView):
     def get(self, request: Request, pk: str) -> Response:
-        client = get_client_for_user(
-            request.user,
-            pk,
-            export.client_queryset(),
-            refused=accesslog.refusal(request, AccessAction.EXPORT),
-        )
-        accesslog.record(request, action=AccessAction.EXPORT, obj=client)
+        client = get_client(request, pk, export.client_queryset(), action=AccessAction.EXPORT)
         return Response(export.client_bundle(client).model_dump(mode="json"))
 
 
 @schema.protocol_bundle
 class ProtocolBundleView(FHIRView):
     def get(self, request: Request, pk: str) -> Response:
-        protocol = get_protocol_for_user(
-            request.user,
-            pk,
-            export.protocol_queryset(),
-            refused=accesslog.refusal(request, AccessAction.EXPORT, AccessRecordType.PROTOCOL),
-        )
-        accesslog.record(request, action=AccessAction.EXPORT, obj=protocol)
+        protocol = get_protocol(request, pk, export.protocol_queryset(), action=AccessAction.EXPORT)
         return Response(export.protocol_bundle(protocol).model_dump(mode="json"))
 
 
@@ -113,15 +100,11 @@ class MedicationImportView(APIView):
     parser_classes = [BoundedJSONParser, FHIRJSONParser]
 
     def post(self, request: Request, pk: str) -> Response:
-        client = get_client_for_user(
-            request.user, pk, refused=accesslog.refusal(request, AccessAction.UPDATE)
-        )
+        client = get_client(request, pk, action=AccessAction.UPDATE)
         document = request.data
         try:
-            # One transaction: the access log has the change if and only if it happened.
-            with transaction.atomic():
+            with access.logged_write(request, AccessAction.UPDATE, client):
                 result = imports.import_medications(client=client, document=document)
-                accesslog.record(request, action=AccessAction.UPDATE, obj=client)
         except imports.InvalidMedicationList as exc:
             raise InvalidFHIR(exc.message) from exc
         return Response(schema.MedicationImportSerializer(result).data)
@@ -148,12 +131,8 @@ def medication_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload a FHIR medication list, see what would be added and what skipped and why,
     then confirm (`?step=confirm`): the same import as the API's, first as a dry run."""
     confirming = request.method == "POST" and request.GET.get("step") == "confirm"
-    client = get_client_for_user(
-        request.user,
-        pk,
-        refused=accesslog.refusal(
-            request, AccessAction.UPDATE if confirming else AccessAction.READ
-        ),
+    client = get_client(
+        request, pk, action=AccessAction.UPDATE if confirming else AccessAction.READ
     )
     upload = MedicationListUploadForm()
     problems: list[str] = []
@@ -168,12 +147,10 @@ def medication_import(request: HttpRequest, pk: int) -> HttpResponse:
             problems.append(_("The list to add did not come back whole: upload the file again."))
         else:
             try:
-                # One transaction: the access log has the change if and only if it happened.
-                with transaction.atomic():
+                with access.logged_write(request, AccessAction.UPDATE, client):
                     added = imports.import_medications(
                         client=client, document=sent.cleaned_data["document"]
                     )
-                    accesslog.record(request, action=AccessAction.UPDATE, obj=client)
             except imports.InvalidMedicationList as exc:
                 problems.append(exc.message)
             else:
@@ -189,7 +166,6 @@ def medication_import(request: HttpRequest, pk: int) -> HttpResponse:
                 upload.add_error("file", exc.message)
             else:
                 confirm = MedicationListConfirmForm(initial={"document": compact(document)})
-    accesslog.record(request, action=AccessAction.READ, obj=client)
     errors = [ErrorItem(problem) for problem in problems] + error_summary(upload)
     return render(
         request,

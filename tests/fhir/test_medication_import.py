@@ -258,7 +258,10 @@ def test_input_that_is_not_valid_fhir_is_a_400_and_nothing_is_written(anna_api, 
     assert response.status_code == 400
     assert isinstance(response.json()["detail"], str)
     assert medicines(pieter) == []
-    assert AccessLogEntry.objects.count() == before
+    # The client was reached and nothing of it changed: one read, no update.
+    entry = AccessLogEntry.objects.latest("seq")
+    assert AccessLogEntry.objects.count() == before + 1
+    assert (entry.action, entry.outcome, entry.client_id) == ("read", "allowed", pieter.pk)
 
 
 def test_the_validation_message_names_where_the_problem_is(anna_api, pieter):
