@@ -40,12 +40,10 @@ from gutbrain import text
 from gutbrain.interactions import (
     LEVEL_ORDER,
     CheckResult,
-    Finding,
     InteractionTable,
     load_table,
 )
 from gutbrain.models import Indication, Nutrient
-from gutbrain.text import lower_first
 from practice import accesslog, records, services
 from practice.access import (
     ASSISTANT,
@@ -634,20 +632,6 @@ class CheckedNutrient:
     own_supplement: bool = False
 
 
-def _concerns(finding: Finding, medicine_names: dict[str, str]) -> str:
-    if finding.reason == "pregnancy":
-        return _("pregnancy")
-    if finding.reason == "breastfeeding":
-        return _("breastfeeding")
-    medicines = ", ".join(
-        f"{medicine_names[code]} ({code})" if medicine_names.get(code) else code
-        for code in finding.atc_codes
-    )
-    if finding.medicine_class is not None:
-        return f"{lower_first(text.tr(finding.medicine_class, 'name'))} – {medicines}"
-    return _("any medicine – %(medicines)s") % {"medicines": medicines}
-
-
 def checked_nutrients(result: CheckResult, nutrients: dict[str, Nutrient]) -> list[CheckedNutrient]:
     medicine_names = {m.atc_code: m.name for m in result.medicines}
     return [
@@ -658,7 +642,7 @@ def checked_nutrients(result: CheckResult, nutrients: dict[str, Nutrient]) -> li
             findings=tuple(
                 CheckedFinding(
                     level=f.level,
-                    concerns=_concerns(f, medicine_names),
+                    concerns=text.finding_concerns(f, medicine_names),
                     advice=text.tr(f, "advice"),
                     references=f.references,
                 )

@@ -8,6 +8,7 @@ from django.conf import settings
 ATC_SYSTEM = "http://www.whocc.no/atc"
 AGB_SYSTEM = "http://fhir.nl/fhir/NamingSystem/agb-z"
 LOINC_SYSTEM = "http://loinc.org"
+SNOMED_SYSTEM = "http://snomed.info/sct"
 # LOINC codes of the observations a CDS Hooks prefetch carries.
 LOINC_PREGNANCY_STATUS = "82810-3"
 LOINC_BREASTFEEDING_STATUS = "63895-7"
