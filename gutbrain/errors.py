@@ -39,7 +39,9 @@ class InsufficientStorage(Exception):
 
 
 def is_api(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
+    """Whether the request is one of the API's or of the CDS Hooks services': both answer
+    JSON."""
+    return request.path.startswith(("/api/", "/cds-services"))
 
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:

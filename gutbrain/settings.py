@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "simple_history",
     "gutbrain",
     "practice",
+    "cdshooks",
 ]
 
 MIDDLEWARE = [
@@ -242,7 +243,7 @@ USE_TZ = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# Interoperability (`practice.fhir`, `practice.cdshooks`). The canonical base names our FHIR
+# Interoperability (`practice.fhir`, `cdshooks`). The canonical base names our FHIR
 # definitions: the nutrient code system is FHIR_CANONICAL_BASE + "/CodeSystem/nutrient"
 # wherever a nutrient is coded, so it must never change once records have gone out. The
 # CDS Hooks base is the address EHRs call us at: a token's `aud` must equal it plus
@@ -251,6 +252,9 @@ FHIR_CANONICAL_BASE = env.str(
     "DJANGO_FHIR_CANONICAL_BASE", default="https://gutbrain.nl/fhir"
 ).rstrip("/")
 CDS_BASE_URL = env.str("DJANGO_CDS_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The most time one CDS Hooks call may spend fetching from the EHR's FHIR server (all its
+# requests together): the specification asks for answers in about half a second.
+CDS_FHIR_TIMEOUT = _positive_int("DJANGO_CDS_FHIR_TIMEOUT", 5)
 
 # What one request may make the app read and parse. The largest form is a consult at its
 # cap of 40 supplement lines: 9 fields a line, about 30 more, some 400 in all (the admin's
@@ -374,6 +378,8 @@ REST_FRAMEWORK = {
         "sustained": _rate("DJANGO_API_RATE_SUSTAINED", "2000/hour"),
         "anon": _rate("DJANGO_API_RATE_ANON", "30/minute"),
         "token": _rate("DJANGO_API_RATE_TOKEN", "10/minute"),
+        # CDS Hooks calls per EHR (its `iss`): an EHR calls for all its users at once.
+        "cds": _rate("DJANGO_API_RATE_CDS", "300/minute"),
     },
 }
 

@@ -1,4 +1,5 @@
-"""Root URLs: the staff pages, the admin and the API (`/api/v1/`)."""
+"""Root URLs: the staff pages, the admin, the API (`/api/v1/`) and the CDS Hooks services
+(`/cds-services`)."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -17,6 +18,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("gutbrain.api.urls")),
     path("api/v1/", include("practice.api.urls")),
+    # CDS Hooks, for EHRs: `/cds-services` and `/cds-services/{id}`, no trailing slash.
+    path("", include("cdshooks.urls")),
     path("accounts/login/", limit_login_rate(auth_views.LoginView.as_view()), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Own template names: the admin's password change keeps Django's registration/ ones.

@@ -259,6 +259,15 @@ def _concerns(finding: Finding | Mapping, medicine_names: Mapping[str, str], rea
     return gettext("any medicine – %(medicines)s") % {"medicines": medicines}
 
 
+def concerns_in_short(finding: Finding | Mapping) -> str:
+    """What a finding is about in a few words, for a summary line: the state, the
+    medicine class, or "any medicine" (the CDS Hooks cards' summaries)."""
+    reason = _get(finding, "reason")
+    if reason in {"pregnancy", "breastfeeding"}:
+        return _state_words(reason)
+    return _class_name(finding) or gettext("any medicine")
+
+
 def _generic_client_advice(reason: str, level: str, medicines: str) -> str:
     """For a row a curator has not written a client text for: the level's instruction,
     no weaker than the brochure."""

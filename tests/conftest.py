@@ -22,6 +22,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from gutbrain.interactions import table as interaction_table
@@ -166,6 +167,13 @@ def knowledge_base(db) -> None:
         # PostgreSQL rolls back no sequence: a test that set them lower (a restore) left
         # them behind the knowledge base's ids.
         _sequences_past_the_rows()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> None:
+    """Each test starts in the site's default language (Dutch): a request that asked for
+    English leaves it active in the worker's thread, and the next test would read English."""
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -1,12 +1,19 @@
 """Factories for the tests' objects. Texts are Dutch with English beside them."""
 
 import datetime
+import time
+import uuid
 from decimal import Decimal
 
 import factory
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.contrib.auth.models import User
 from knox.models import AuthToken
 
+from cdshooks.auth import service_url
+from cdshooks.models import CdsClient
 from gutbrain import models as kb
 
 PASSWORD = "Correct-Horse-42"
@@ -210,3 +217,20 @@ def issue(**kwargs):
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         return issue_protocol(**kwargs)
+
+
+def ehr_token(service_id: str = "gutbrain-order-sign") -> str:
+    """A token of a newly registered EHR (an EC P-384 key) for a CDS Hooks service, as the
+    EHR signs it for one call."""
+    key = ec.generate_private_key(ec.SECP384R1())
+    pem = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    client = CdsClient.objects.create(
+        name="EPD", issuer=f"https://epd-{uuid.uuid4().hex[:8]}.example/", public_key=pem.decode()
+    )
+    now = int(time.time())
+    claims = {"iss": client.issuer, "aud": service_url(service_id), "iat": now, "exp": now + 60}
+    return jwt.encode(
+        {**claims, "jti": str(uuid.uuid4())}, key, algorithm="ES384", headers={"kid": "k"}
+    )

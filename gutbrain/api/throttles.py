@@ -3,11 +3,13 @@ documentation, and the login pages' (`LOGIN_RATE`).
 
 Every API request counts against two limits of its user, a short burst and a sustained
 rate per hour, or against the anonymous limit of its address. The token endpoint has its
-own tighter scope. Past a limit DRF answers 429 with `Retry-After`. An address is always
-`client_ip(request)`: DRF's own would take the whole `X-Forwarded-For` header, which the
-client writes, so that a new header per request escaped every limit.
+own tighter scope; the CDS Hooks services count per calling EHR (`cds`). Past a limit DRF
+answers 429 with `Retry-After`. An address is always `client_ip(request)`: DRF's own would
+take the whole `X-Forwarded-For` header, which the client writes, so that a new header per
+request escaped every limit.
 """
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -48,6 +50,22 @@ class TokenRateThrottle(_Throttle, UserRateThrottle):
     """Per address for logins (nobody is authenticated yet), per user for revocations."""
 
     scope = "token"
+
+
+class CdsClientRateThrottle(_Throttle, SimpleRateThrottle):
+    """CDS Hooks calls per EHR: one EHR calls for all its users, from addresses of its own
+    choosing, so neither the user nor the address would be the right count. Runs after the
+    EHR's token is verified (`cdshooks.auth`): `request.auth` is the registered EHR."""
+
+    scope = "cds"
+
+    def get_cache_key(self, request: HttpRequest, view: Any) -> str | None:
+        issuer = getattr(request.auth, "issuer", None)
+        if issuer is None:
+            return None
+        # The issuer is the EHR's own text: hashed into a key any cache accepts.
+        ident = hashlib.sha256(issuer.encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 class LoginRateThrottle(_Throttle, SimpleRateThrottle):

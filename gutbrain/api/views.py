@@ -52,6 +52,7 @@ from gutbrain.api.serializers import (
     TopicSerializer,
 )
 from gutbrain.api.throttles import TokenRateThrottle
+from gutbrain.errors import is_api
 from gutbrain.interactions.rules import UnknownNutrient
 from gutbrain.tokens import TokenLimitReached, issue_token
 
@@ -69,7 +70,7 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The site's 404 (`handler404`): under `/api/` the JSON body every 404 of the API
     is documented with, for URLs no endpoint matches (`/api/v1/clients/1.5/`); Django's
     page elsewhere."""
-    if request.path.startswith("/api/"):
+    if is_api(request):  # the CDS Hooks services' paths too
         return JsonResponse({"detail": NotFound.default_detail}, status=404)
     return page_not_found(request, exception)
 

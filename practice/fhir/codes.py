@@ -12,6 +12,7 @@ UCUM_SYSTEM = "http://unitsofmeasure.org"
 # HL7 v3 ActCode: the kind of a DetectedIssue (`DRG`, a drug interaction) and of its
 # mitigation (`1`, "Therapy Appropriate": the practitioner's written acknowledgement).
 ACT_CODE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+SNOMED_SYSTEM = "http://snomed.info/sct"
 # LOINC codes of the observations a CDS Hooks prefetch carries.
 LOINC_PREGNANCY_STATUS = "82810-3"
 LOINC_BREASTFEEDING_STATUS = "63895-7"

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
@@ -25,6 +27,7 @@ from django.test import RequestFactory
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from cdshooks.models import CallOutcome, CdsCall, CdsClient
 from gutbrain.models import Nutrient
 from practice import accesslog
 from practice.models import (
@@ -228,6 +231,8 @@ class World:
             "content_type_id": ContentType.objects.get_for_model(Client).pk,
             "id": self.users["owner"].pk,
         }
+        if path.startswith("cds-services/"):
+            values["pk"] = values["id"] = "gutbrain-order-sign"
         for prefix, label in (
             ("nutrients/", "gutbrain.nutrient"),
             ("indications/", "gutbrain.indication"),
@@ -285,6 +290,23 @@ def world(
     AccessLog.objects.create(username="anna", ip_address="192.0.2.1", user_agent="x")
     AccessFailureLog.objects.create(username="mallory", ip_address="192.0.2.1", user_agent="x")
     owner_token, _ = AuthToken.objects.create(user=owner)
+    ehr = CdsClient.objects.create(
+        name="EPD",
+        issuer="https://epd.example/",
+        public_key=ec.generate_private_key(ec.SECP384R1())
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode(),
+    )
+    ehr_call = CdsCall.objects.create(
+        client=ehr,
+        issuer=ehr.issuer,
+        service="gutbrain-order-sign",
+        hook="order-sign",
+        outcome=CallOutcome.CARDS,
+        status_code=200,
+        cards=1,
+    )
     objects: dict[str, Model] = {
         f"gutbrain.{model._meta.model_name}": model._default_manager.order_by("pk").first()
         for model in apps.get_app_config("gutbrain").get_models()
@@ -307,6 +329,8 @@ def world(
             "axes.accesslog": AccessLog.objects.get(),
             "axes.accessfailurelog": AccessFailureLog.objects.get(),
             "knox.authtoken": owner_token,
+            "cdshooks.cdsclient": ehr,
+            "cdshooks.cdscall": ehr_call,
         }
     )
     users = {

@@ -27,6 +27,9 @@ OPEN = {
     # Logging out when logged out shows nothing and changes nothing.
     "accounts/logout/": (405, LOGIN),
     "admin/logout/": (ADMIN_INDEX, ADMIN_INDEX),
+    # CDS Hooks: discovery is open to anyone; a call answers 401 without an EHR's token.
+    "cds-services": (200, 405),
+    "cds-services/<slug:id>": (405, 401),
 }
 TOKEN = "/api/v1/auth/token/"
 
@@ -70,6 +73,7 @@ def test_every_schema_operation_but_logging_in_answers_anonymous_requests_with_4
         for operation in schema_operations()
     }
     assert answers.pop(f"POST {TOKEN}") == 400  # no credentials: refused, nothing given
+    assert answers.pop("GET /cds-services") == 200  # CDS Hooks discovery: open to anyone
     assert {key: code for key, code in answers.items() if code != 401} == {}
     assert len(answers) >= 40
 

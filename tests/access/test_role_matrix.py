@@ -152,6 +152,9 @@ PAGES: dict[str, tuple[Row, Row]] = {
     "protocols/<int:pk>/": ((200, 404, 200, 404, 404, 200), everyone(405)),
     "protocols/<int:pk>/print/": ((200, 404, 200, 404, 404, 200), everyone(405)),
     "protocols/<int:pk>/pdf/": ((200, 404, 200, 404, 404, 200), everyone(405)),
+    # CDS Hooks, for EHRs: discovery is open; a call needs an EHR's token, not a login.
+    "cds-services": (everyone(200), everyone(405)),
+    "cds-services/<slug:id>": (everyone(405), everyone(401)),
     # The admin's own pages: staff only.
     "admin/": (staff(200, 200, 200), staff(200, 200, 200)),
     "admin/login/": (
@@ -179,7 +182,7 @@ PAGES: dict[str, tuple[Row, Row]] = {
     ),
     "admin/auth/user/<id>/password/": (staff(403, 403, 200), staff(403, 403, 200)),
     # The practice app's index (`world` names the app): not there for curators.
-    "admin/^(?P<app_label>auth|axes|knox|gutbrain|practice)/$": (
+    "admin/^(?P<app_label>auth|axes|knox|gutbrain|practice|cdshooks)/$": (
         staff(200, 404, 200),
         staff(200, 404, 200),
     ),
@@ -265,6 +268,23 @@ ADMIN: dict[str, tuple[Row, Row]] = {
         write=SUPERUSER_ONLY,
         add=SUPERUSER_ONLY,
         delete=SUPERUSER_ONLY,
+    ),
+    # The EHRs that may call the CDS Hooks services: a decision about trust, superusers
+    # only. Their calls' log is read only; a superuser may delete old entries.
+    **_admin_model(
+        "cdshooks/cdsclient",
+        view=SUPERUSER_ONLY,
+        write=SUPERUSER_ONLY,
+        add=SUPERUSER_ONLY,
+        delete=SUPERUSER_ONLY,
+    ),
+    **_admin_model(
+        "cdshooks/cdscall",
+        view=SUPERUSER_ONLY,
+        write=SUPERUSER_ONLY,
+        add=NOBODY,
+        delete=SUPERUSER_ONLY,
+        change_post=NOBODY,
     ),
 }
 
@@ -365,6 +385,9 @@ OPERATIONS: dict[str, Row] = {
     "GET /api/v1/protocols/{id}/pdf/": (200, 404, 200, 404, 404, 200),
     # Who may read the protocol (and its snapshot) may export it.
     "GET /api/v1/protocols/{id}/fhir/": (200, 404, 200, 404, 404, 200),
+    # CDS Hooks: a logged-in user is no EHR.
+    "GET /cds-services": everyone(200),
+    "POST /cds-services/{id}": everyone(401),
 }
 
 # API routes that are not operations of the schema: the schema and its viewer, the API's
@@ -603,6 +626,8 @@ BULK_DELETE: dict[str, Row] = {
             "axes/accessfailurelog",
             "practice/practice",
             "practice/practicemember",
+            "cdshooks/cdsclient",
+            "cdshooks/cdscall",
         )
     },
     **{

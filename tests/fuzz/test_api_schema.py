@@ -133,6 +133,9 @@ def records(
         "/protocols/{id}/fhir/": issued,
     }
     REAL_PATH_PARAMETERS.update({f"/api/v1{path}": value for path, value in by_path.items()})
+    # CDS Hooks sits at the root: a service that exists (the practitioner's token is no
+    # EHR's, so 401), and whatever schemathesis makes up (404).
+    REAL_PATH_PARAMETERS["/cds-services/{id}"] = {"id": "gutbrain-order-sign"}
     REAL_BODY_FIELDS["client"] = sanne.pk
     # A version of the consult that is no longer current (412), and any version.
     REAL_IF_MATCH.extend([f'"{sannes_consult.pk}.0"', "*"])

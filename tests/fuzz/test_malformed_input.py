@@ -4,7 +4,8 @@ not the JSON the schema describes, and the admin's date filters.
 - Every operation of the API that takes a body is sent JSON nested 100,000 deep, a body
   that is not UTF-8, and one that is not JSON, on a record that exists: a 400 that says
   why in `{"detail": "…"}`, before anything else is looked at. The token endpoint gets
-  them anonymously.
+  them anonymously; a CDS Hooks service gets them from a registered EHR with its signed
+  token (without one it answers 401 before it reads the body).
 - Every admin list with a date hierarchy is asked for years, months and days drawn from
   integers of any size and from text: the list or a redirect to it, never a 500.
 
@@ -24,6 +25,7 @@ from rest_framework.test import APIClient
 
 from practice.models import Client as PracticeClient
 from practice.models import Consult, Protocol
+from tests.factories import ehr_token
 
 pytestmark = pytest.mark.fuzz
 
@@ -50,6 +52,9 @@ def test_the_schema_has_operations_with_a_body():
     assert ("/api/v1/consults/", "post") in OPERATIONS
 
 
+CDS_SERVICE = "gutbrain-order-sign"
+
+
 @pytest.mark.parametrize("body", list(BODIES.values()), ids=list(BODIES))
 @pytest.mark.parametrize(("path", "method"), OPERATIONS)
 def test_a_body_that_is_not_the_json_asked_for_is_a_400_saying_why(
@@ -65,6 +70,9 @@ def test_a_body_that_is_not_the_json_asked_for_is_a_400_saying_why(
     ids = {"clients": sanne.pk, "consults": sannes_consult.pk, "protocols": protocol.pk}
     collection = path.removeprefix("/api/v1/").split("/")[0]
     url = path.replace("{id}", str(ids.get(collection, 0)))
+    if path.startswith("/cds-services/"):
+        url = path.replace("{id}", CDS_SERVICE)
+        client = APIClient(headers={"Authorization": f"Bearer {ehr_token(CDS_SERVICE)}"})
 
     response = getattr(client, method)(url, body, content_type="application/json")
 

@@ -38,6 +38,7 @@ def test_the_defaults_suit_a_clinic():
             "sustained": "2000/hour",
             "anon": "30/minute",
             "token": "10/minute",
+            "cds": "300/minute",
         },
     }
 
@@ -50,6 +51,7 @@ def test_each_can_be_set():
         DJANGO_API_RATE_SUSTAINED="5000/day",
         DJANGO_API_RATE_ANON="10/minute",
         DJANGO_API_RATE_TOKEN="5/minute",
+        DJANGO_API_RATE_CDS="1000/hour",
     )
 
     assert result.returncode == 0, result.stderr
@@ -61,6 +63,7 @@ def test_each_can_be_set():
             "sustained": "5000/day",
             "anon": "10/minute",
             "token": "5/minute",
+            "cds": "1000/hour",
         },
     }
 
@@ -84,3 +87,24 @@ def test_a_malformed_rate_stops_start_up():
 
     assert result.returncode == 1
     assert "DJANGO_API_RATE_TOKEN must be a rate such as 30/minute" in result.stderr
+
+
+def test_the_cds_hooks_fhir_timeout_is_a_whole_number_of_seconds():
+    read = "from gutbrain import settings as s; print(s.CDS_FHIR_TIMEOUT, s.CDS_BASE_URL)"
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}
+
+    def run(**variables: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-c", read],
+            cwd=ROOT,
+            env={**env, **variables},
+            capture_output=True,
+            text=True,
+        )
+
+    assert run().stdout.split() == ["5", "http://127.0.0.1:8000"]
+    set_ = run(DJANGO_CDS_FHIR_TIMEOUT="2", DJANGO_CDS_BASE_URL="https://cds.example.nl/")
+    assert set_.stdout.split() == ["2", "https://cds.example.nl"]
+    wrong = run(DJANGO_CDS_FHIR_TIMEOUT="0.5")
+    assert wrong.returncode == 1
+    assert "DJANGO_CDS_FHIR_TIMEOUT must be a whole number above 0" in wrong.stderr

@@ -1,5 +1,6 @@
 """Every write of the API takes JSON only: a form or multipart body answers 415, and
-nothing is written.
+nothing is written (a CDS Hooks call, sent with an EHR's token, is logged as refused, and
+its token cannot be used again: that is all).
 
 A form cannot carry the nested lists the API takes, and DRF read those it could not parse
 as empty: a client sent with two medicines in a multipart body was stored as taking none.
@@ -12,9 +13,10 @@ import pytest
 from django.apps import apps
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from drf_spectacular.generators import SchemaGenerator
+from rest_framework.test import APIClient
 
 from practice.models import AccessLogEntry, AccessLogStart, Client, Consult
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, ehr_token
 
 SCHEMA = SchemaGenerator().get_schema(public=True)
 # Every operation that takes a body: those with a request body, and any POST, PUT or PATCH.
@@ -25,6 +27,9 @@ WRITES = [
     if "requestBody" in operation or method in {"post", "put", "patch"}
 ]
 FORM = "application/x-www-form-urlencoded"
+CDS_SERVICE = "gutbrain-order-sign"
+# What a refused CDS Hooks call leaves: its log entry and its token's id.
+CDS_BOOKKEEPING = {"cdshooks.CdsCall", "cdshooks.UsedTokenId"}
 URL = "/api/v1/clients/"
 CLIENT = {"first_name": "Sanne", "last_name": "Mulder", "date_of_birth": "1985-03-14"}
 PHENELZINE = {"atc_code": "N06AF03", "name": "fenelzine"}
@@ -76,6 +81,7 @@ def bodies(sanne: Client) -> dict[str, dict]:
         "POST /api/v1/consults/{id}/protocols/": {
             "acknowledgements": json.dumps([{"nutrient": "tryptophan", "reason": "Overlegd."}])
         },
+        "POST /cds-services/{id}": {"hook": "order-sign", "hookInstance": "x", "context": "{}"},
     }
 
 
@@ -93,18 +99,26 @@ def test_a_write_refuses_a_body_that_is_not_json_and_writes_nothing(
     method, path = write.split(" ")
     # The ids of real records: the request would pass routing and permissions.
     real_ids = {"clients": sanne.pk, "consults": consult.pk}
-    url = path.replace("{id}", str(real_ids.get(path.split("/")[3])))
+    client = practitioner_api
+    if path.startswith("/cds-services/"):  # a call of an EHR, with its token
+        url = path.replace("{id}", CDS_SERVICE)
+        client = APIClient(headers={"Authorization": f"Bearer {ehr_token(CDS_SERVICE)}"})
+    else:
+        url = path.replace("{id}", str(real_ids.get(path.split("/")[3])))
     before, logged = every_row(), AccessLogEntry.objects.count()
 
-    response = practitioner_api.generic(
+    response = client.generic(
         method, url, encode(bodies[write], content_type), content_type=content_type
     )
 
     assert response.status_code == 415, response.content
     assert response["Content-Type"] == "application/json"
     assert list(response.json()) == ["detail"]
-    assert every_row() == before
-    if "{id}" in path:  # the record was reached and nothing of it changed: one read
+    after = every_row()
+    for label in CDS_BOOKKEEPING:
+        before.pop(label), after.pop(label)
+    assert after == before
+    if "{id}" in path and path.startswith("/api/"):  # a record reached, unchanged: one read
         entry = AccessLogEntry.objects.latest("seq")
         assert AccessLogEntry.objects.count() == logged + 1
         assert (entry.action, entry.outcome) == ("read", "allowed")
