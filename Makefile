@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install run test test-browser lint format check messages migrate knowledge-base demo clean chromium \
-	audit backup restore
+	redis-server audit backup restore
 
 install: $(STAMP)
 
@@ -45,6 +45,10 @@ run: demo var/static/staticfiles.json
 
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+# The shared cache's tests (tests/redis_server.py) start a redis-server of their own.
+redis-server:
+	@command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null)
 
 test: install messages chromium
 	$(BIN)/pytest -q -n 2 --durations=15
