@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install run test test-browser lint format check messages migrate knowledge-base demo clean chromium \
-	audit backup restore
+	redis-server audit backup restore
 
 install: $(STAMP)
 
@@ -46,10 +46,14 @@ run: demo var/static/staticfiles.json
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+# The shared cache's tests (tests/redis_server.py) start a redis-server of their own.
+redis-server:
+	@command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null)
+
 # Bytecode is written even where the environment says not to (PYTHONDONTWRITEBYTECODE):
 # otherwise every worker compiles, and pytest rewrites, every module on every run.
 # Work stealing keeps both workers busy to the end (the role matrix's tests are long).
-test: install messages chromium
+test: install messages chromium redis-server
 	env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest -q -n 2 --dist worksteal --durations=15
 
 lint: install

@@ -72,6 +72,41 @@ def _networks(name: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network,
     return tuple(networks)
 
 
+# Redis on the same network answers in well under a millisecond; a quarter of a second
+# without an answer is an outage, and the request goes on without the cache.
+REDIS_TIMEOUT_SECONDS = 0.25
+
+
+def _redis_url(name: str) -> str:
+    """A Redis URL such as `redis://10.0.0.5:6379/0` (`rediss://` for TLS, `unix://` for a
+    socket), or empty."""
+    raw = env.str(name, default="").strip()
+    if raw and not re.fullmatch(r"(redis|rediss|unix)://\S+", raw):
+        # The value is not repeated: it may hold Redis's password.
+        raise ImproperlyConfigured(
+            f"{name} must be a Redis URL such as redis://127.0.0.1:6379/0 (rediss:// for "
+            "TLS, unix:// for a socket)."
+        )
+    return raw
+
+
+def caches_for(redis_url: str) -> dict:
+    """`CACHES`: Redis at `redis_url`, or each process's memory without one."""
+    if not redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "gutbrain",
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
+        }
+    }
+
+
 def _secret_key() -> str:
     """The key from DJANGO_SECRET_KEY, else one generated once into var/ for local use."""
     key = env.str("DJANGO_SECRET_KEY", default="")
@@ -296,6 +331,18 @@ AXES_HANDLER = "gutbrain.logins.LockoutHandler"
 LOCKOUT_USERNAME_CEILING = _positive_int("DJANGO_LOCKOUT_USERNAME_CEILING", 100)
 # POSTs to the staff and admin login pages per address (gutbrain.logins.limit_login_rate).
 LOGIN_RATE = _rate("DJANGO_LOGIN_RATE", "20/minute")
+
+# The cache holds the rate limits' counts (the API's throttles, LOGIN_RATE, the CDS Hooks
+# calls per EHR) and nothing else: sessions, lockouts (django-axes' database handler), the
+# CDS Hooks replay store and the interaction table's version are in the database. Without
+# REDIS_URL each process counts in its own memory, right for one server; with it every
+# server counts in the same Redis. Short timeouts: while Redis is down a request loses
+# at most one timeout, and its rate limits are skipped with a warning (gutbrain.api.throttles).
+REDIS_URL = _redis_url("REDIS_URL")
+CACHES = caches_for(REDIS_URL)
+# After the cache failed to answer, a process skips it (and the rate limits) this long
+# before it asks again: one timeout per process per outage spell, not one per request.
+CACHE_OUTAGE_SECONDS = 5
 
 # Sessions end after DJANGO_SESSION_MINUTES without a request: requests renew them, at
 # most once a minute (gutbrain.sessions), so a page view does not write the session.

@@ -1,11 +1,12 @@
-"""Root URLs: the staff pages, the admin, the API (`/api/v1/`) and the CDS Hooks services
-(`/cds-services`)."""
+"""Root URLs: the staff pages, the admin, the API (`/api/v1/`), the CDS Hooks services
+(`/cds-services`) and the health check (`/healthz`)."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from gutbrain.health import healthz
 from gutbrain.logins import limit_login_rate
 from practice import admin as practice_admin
 
@@ -15,6 +16,8 @@ admin.site.site_title = _("gutbrain administration")
 admin.site.index_title = _("Overview")
 
 urlpatterns = [
+    # For load balancers: no login, no data (gutbrain.health).
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("gutbrain.api.urls")),
     path("api/v1/", include("practice.api.urls")),

@@ -29,6 +29,9 @@ from gutbrain.interactions import table as interaction_table
 from gutbrain.models import Nutrient
 from tests.factories import UserFactory, api_token
 
+# `redis_server`: a real redis-server as the default cache (tests/redis_server.py).
+pytest_plugins = ["tests.redis_server"]
+
 
 def _member(username: str, group: str | None, **extra) -> User:
     user = UserFactory(username=username, **extra)

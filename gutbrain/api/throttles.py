@@ -7,17 +7,48 @@ own tighter scope; the CDS Hooks services count per calling EHR (`cds`). Past a 
 answers 429 with `Retry-After`. An address is always `client_ip(request)`: DRF's own would
 take the whole `X-Forwarded-For` header, which the client writes, so that a new header per
 request escaped every limit.
+
+The counts are kept in the default cache: each process's memory, or Redis shared by every
+server when `REDIS_URL` is set. While Redis cannot be reached a request is let through
+uncounted, with a warning in the log: a cache outage must not take the logins, the check or
+the API down with it, and the limits come back with Redis. After a failure the process
+leaves Redis alone for `CACHE_OUTAGE_SECONDS` (`cache_outage`): an unreachable Redis then
+costs one request one timeout, not every request one per limit.
 """
 
 import hashlib
+import logging
+import time
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from redis.exceptions import RedisError
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
 from gutbrain.client_ip import client_ip
+
+logger = logging.getLogger(__name__)
+
+
+class CacheOutage:
+    """When this process may ask the cache again after it failed to answer."""
+
+    def __init__(self) -> None:
+        self.until = 0.0
+
+    def ongoing(self) -> bool:
+        return time.monotonic() < self.until
+
+    def begin(self) -> None:
+        self.until = time.monotonic() + settings.CACHE_OUTAGE_SECONDS
+
+    def end(self) -> None:
+        self.until = 0.0
+
+
+cache_outage = CacheOutage()
 
 
 class _Throttle:
@@ -26,6 +57,26 @@ class _Throttle:
     a test's override, would otherwise go unseen)."""
 
     scope: str
+
+    def allow_request(self, request: HttpRequest, view: Any) -> bool:
+        if self.get_cache_key(request, view) is None:
+            return True  # not counted here (the anonymous rate, for a logged-in user)
+        if cache_outage.ongoing():
+            reason = "the cache could not be reached moments ago"
+        else:
+            try:
+                return super().allow_request(request, view)
+            except RedisError as exc:
+                cache_outage.begin()
+                reason = f"the cache cannot be reached ({exc})"
+        logger.warning(
+            "Rate limit %r not applied to %s %s: %s.",
+            self.scope,
+            request.method,
+            request.path,
+            reason,
+        )
+        return True
 
     def get_rate(self) -> str:
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]

@@ -1,6 +1,7 @@
 """Anonymous visitors reach nothing but the login pages, the token endpoint, the language
-switch and static files: every URL pattern of the project and every operation of the API
-schema, asked for without logging in, with the owner's records as the ids.
+switch, the health check and static files: every URL pattern of the project and every
+operation of the API schema, asked for without logging in, with the owner's records as the
+ids.
 
 The staff pages answer with a redirect to the login page, the admin's pages with one to
 the admin's login page, the API with 401.
@@ -30,6 +31,8 @@ OPEN = {
     # CDS Hooks: discovery is open to anyone; a call answers 401 without an EHR's token.
     "cds-services": (200, 405),
     "cds-services/<slug:id>": (405, 401),
+    # The load balancer's health check: no login, no data (gutbrain.health).
+    "healthz": (200, 405),
 }
 TOKEN = "/api/v1/auth/token/"
 

@@ -155,6 +155,8 @@ PAGES: dict[str, tuple[Row, Row]] = {
     # CDS Hooks, for EHRs: discovery is open; a call needs an EHR's token, not a login.
     "cds-services": (everyone(200), everyone(405)),
     "cds-services/<slug:id>": (everyone(405), everyone(401)),
+    # The load balancer's health check: the same for everyone, no data.
+    "healthz": (everyone(200), everyone(405)),
     # The admin's own pages: staff only.
     "admin/": (staff(200, 200, 200), staff(200, 200, 200)),
     "admin/login/": (

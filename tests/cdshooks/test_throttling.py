@@ -50,3 +50,21 @@ def test_discovery_is_counted_per_address_as_anonymous_requests_are(rates, clien
     assert client.get("/cds-services").status_code == 200
 
     assert client.get("/cds-services").status_code == 429
+
+
+def test_an_ehrs_rate_holds_with_the_counts_in_redis(redis_server, rates, call, ec_ehr):
+    rates(cds="2/minute")
+    assert call(SIGN, BODY, ehr=ec_ehr).status_code == 200
+    assert call(SIGN, BODY, ehr=ec_ehr).status_code == 200
+
+    assert call(SIGN, BODY, ehr=ec_ehr).status_code == 429
+
+
+def test_an_ehrs_calls_are_answered_while_redis_is_down(redis_server, rates, call, ec_ehr):
+    rates(cds="2/minute")
+    redis_server.stop()
+
+    answers = [call(SIGN, BODY, ehr=ec_ehr) for _ in range(3)]
+
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert not CdsCall.objects.filter(outcome=CallOutcome.THROTTLED).exists()
