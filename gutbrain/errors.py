@@ -1,5 +1,5 @@
-"""Error answers: JSON under `/api/`, pages elsewhere, 503 while the database is down and
-507 when the disk is full.
+"""Error answers: JSON under `/api/`, pages elsewhere, 503 while the database or the file
+storage is down and 507 when the disk is full.
 
 While PostgreSQL was stopped the API answered `text/html` "Server Error (500)" (issue #12).
 An unavailable database is an outage the app recovers from by itself, not a fault of the
@@ -38,6 +38,32 @@ class InsufficientStorage(Exception):
         super().__init__(str(self.detail))
 
 
+class StorageUnavailable(Exception):
+    """A write refused because the file storage (the S3 bucket) cannot be reached, with
+    nothing written: answered 503 with `Retry-After`."""
+
+    default_detail = _lazy(
+        "The file storage is briefly unavailable, so nothing was saved. Try again shortly."
+    )
+
+    def __init__(self, detail: str | None = None):
+        self.detail = detail or self.default_detail
+        super().__init__(str(self.detail))
+
+
+def storage_errors() -> tuple[type[BaseException], ...]:
+    """The errors of a storage that cannot be reached or refuses a request. The local disk
+    raises `OSError`s (a full disk among them, told apart by its errno); S3 through boto3
+    raises botocore's errors (a refused connection, a timeout, an error answer) and
+    boto3's own for a failed upload."""
+    try:
+        from boto3.exceptions import Boto3Error
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:
+        return (OSError,)
+    return (OSError, BotoCoreError, ClientError, Boto3Error)
+
+
 def is_api(request: HttpRequest) -> bool:
     """Whether the request is one of the API's or of the CDS Hooks services': both answer
     JSON."""
@@ -58,6 +84,16 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def storage_unavailable(request: HttpRequest, exception: StorageUnavailable) -> HttpResponse:
+    """503 with `Retry-After`: JSON under `/api/`, the standalone 503 page elsewhere."""
+    if is_api(request):
+        response = JsonResponse({"detail": str(exception.detail)}, status=503)
+    else:
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def insufficient_storage(request: HttpRequest, exception: InsufficientStorage) -> HttpResponse:
     """507: JSON under `/api/`, the standalone page elsewhere."""
     if is_api(request):
@@ -67,8 +103,9 @@ def insufficient_storage(request: HttpRequest, exception: InsufficientStorage) -
 
 
 class DatabaseUnavailableMiddleware:
-    """Turns a database outage met by a view into 503 (`database_unavailable`), and a full
-    disk into 507 (`insufficient_storage`).
+    """Turns a database outage met by a view into 503 (`database_unavailable`), a full
+    disk into 507 (`insufficient_storage`) and unreachable file storage into 503
+    (`storage_unavailable`).
 
     An outage met by a middleware before or after the view (loading the session) reaches
     `server_error` instead, which answers the same."""
@@ -82,6 +119,8 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, InsufficientStorage):
             return insufficient_storage(request, exception)
+        if isinstance(exception, StorageUnavailable):
+            return storage_unavailable(request, exception)
         if not isinstance(exception, DATABASE_UNAVAILABLE):
             return None
         # Answered here, so Django does not log it: an outage is worth a line each time.
@@ -106,7 +145,8 @@ DETAIL_SCHEMA = {
 }
 UNAVAILABLE_RESPONSE = {
     "description": (
-        "The database is briefly unavailable (an outage the service recovers from by "
+        "The database, or for an operation that stores a file (issuing a protocol) the "
+        "file storage, is briefly unavailable (an outage the service recovers from by "
         "itself); nothing was done. Try again after `Retry-After` seconds."
     ),
     "headers": {

@@ -306,8 +306,50 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "media/"
+
+
+def _media_storage() -> dict:
+    """Where issued PDFs and practice logos are stored: MEDIA_ROOT on the local disk, or,
+    when DJANGO_MEDIA_S3_BUCKET is set, a bucket of S3-compatible object storage that
+    every application server shares (README, "Running on several servers").
+
+    The objects stay private: no ACL is sent (the bucket's own, private by default) and no
+    signed URLs are made, since the app serves the PDFs itself through its logged views.
+    An outage is met quickly (short timeouts, one retry) so that a request answers 503
+    rather than hanging (`practice.pdf.files`)."""
+    bucket = env.str("DJANGO_MEDIA_S3_BUCKET", default="").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    from botocore.config import Config
+
+    def optional(name: str) -> str | None:
+        return env.str(name, default="").strip() or None
+
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": optional("DJANGO_MEDIA_S3_ENDPOINT_URL"),
+            "access_key": optional("DJANGO_MEDIA_S3_ACCESS_KEY_ID"),
+            "secret_key": optional("DJANGO_MEDIA_S3_SECRET_ACCESS_KEY"),
+            "region_name": optional("DJANGO_MEDIA_S3_REGION"),
+            "default_acl": None,
+            "querystring_auth": False,
+            # A protocol's file is written again under its own name when it is repaired.
+            "file_overwrite": True,
+            "client_config": Config(
+                s3={"addressing_style": "path"},
+                signature_version="s3v4",
+                connect_timeout=3,
+                read_timeout=10,
+                retries={"mode": "standard", "max_attempts": 2},
+            ),
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
 

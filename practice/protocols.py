@@ -346,8 +346,9 @@ def issue_protocol(
     One transaction: the protocol, its acknowledgements and, given the `request` it was
     issued in, its entry in the access log are saved together or not at all. The PDF is
     rendered and staged to a temporary file inside the transaction and put in place once
-    the transaction has committed (`practice.pdf.files`): a full disk refuses the issue
-    (`StorageFull`) with nothing saved, and no file is ever left without its protocol.
+    the transaction has committed (`practice.pdf.files`): a full disk (`StorageFull`) or
+    a storage that cannot be reached (`StorageUnreachable`) refuses the issue with nothing
+    saved, and no file is ever left without its protocol.
     Called inside a transaction of the caller's, the file waits for that one to commit;
     if it rolls back instead, the staged file stays behind as a fragment in the client's
     folder, for `verify_media` (or the client's erasure) to remove.

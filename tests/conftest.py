@@ -28,6 +28,7 @@ from rest_framework.test import APIClient
 from gutbrain.interactions import table as interaction_table
 from gutbrain.models import Nutrient
 from tests.factories import UserFactory, api_token
+from tests.storage import dead_endpoint, local_media, moto_endpoint, s3_media  # noqa: F401
 
 # `redis_server`: a real redis-server as the default cache (tests/redis_server.py).
 pytest_plugins = ["tests.redis_server"]

@@ -407,6 +407,9 @@ def consult_issue(request: HttpRequest, pk: int) -> HttpResponse:
         except pdf_files.StorageFull as exc:  # nothing was issued; the consult stays open
             form.add_error(None, str(exc.detail))
             status = 507
+        except pdf_files.StorageUnreachable as exc:  # the same, while S3 is down
+            form.add_error(None, str(exc.detail))
+            status = 503
         else:
             messages.success(
                 request,

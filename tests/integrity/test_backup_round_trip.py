@@ -28,6 +28,7 @@ from gutbrain.models import HistoricalNutrient, Nutrient
 from practice.models import Client, Practice, Protocol
 from practice.services import LineInput, client_create, consult_create
 from tests.integrity.conftest import every_row, stored_bytes
+from tests.storage import STORAGES, BucketFiles, LocalFiles, media_for
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -84,17 +85,26 @@ def empty_as_freshly_migrated() -> None:
     create_permissions(Client._meta.app_config, verbosity=0)
 
 
-def test_a_restore_brings_back_every_row_and_every_stored_file(clinic, tmp_path):
+@pytest.fixture(params=STORAGES)
+def media(request) -> LocalFiles | BucketFiles:
+    """The local folder or an S3 bucket on moto's server, chosen before the clinic stores
+    its files."""
+    return media_for(request)
+
+
+def test_a_restore_brings_back_every_row_and_every_stored_file(media, clinic, tmp_path):
     protocol = Protocol.objects.get()
     pdf = stored_bytes(protocol.pdf)
     logo = stored_bytes(Practice.objects.get().logo)
+    assert media.names() == sorted([protocol.pdf.name, Practice.objects.get().logo.name])
     before = every_row()
     old_client_type = ContentType.objects.get_for_model(Client).pk
     archive = tmp_path / "backup.tar.gz"
 
     call_command("backup", output=str(archive), stdout=io.StringIO())
     empty_as_freshly_migrated()
-    shutil.rmtree(settings.MEDIA_ROOT)
+    for name in media.names():
+        media.delete(name)
     assert not get_user_model().objects.exists()
     assert ContentType.objects.get_for_model(Client).pk != old_client_type
     out = io.StringIO()
@@ -109,6 +119,7 @@ def test_a_restore_brings_back_every_row_and_every_stored_file(clinic, tmp_path)
         assert after[label] == rows, label
     restored = Protocol.objects.get()
     assert stored_bytes(restored.pdf) == pdf
+    assert media.read(restored.pdf.name) == pdf, "in the storage itself"
     assert restored.pdf_sha256 == protocol.pdf_sha256
     assert stored_bytes(Practice.objects.get().logo) == logo
     assert "practice.client: 2" in out.getvalue()

@@ -8,7 +8,8 @@ The archive (`.tar.gz`) holds three kinds of member:
   types and permissions, which `migrate` makes, are not in it and are named by their
   natural keys, and so are users and groups where other rows refer to them.
 - `media/<name>`: every file a row refers to (the issued protocols' PDFs, practice logos),
-  under the name the row holds, from the default storage (MEDIA_ROOT).
+  under the name the row holds, read through the default storage (MEDIA_ROOT, or the S3
+  bucket of DJANGO_MEDIA_S3_BUCKET).
 - `manifest.json`: the row count of every model, the applied migrations, and the size and
   SHA-256 of every other member. `manage.py restore` checks it before it touches anything.
 
@@ -36,6 +37,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Prefetch
 from django.utils import timezone
+
+from gutbrain.errors import storage_errors
 
 ARCHIVE_FORMAT = 1
 MANIFEST = "manifest.json"
@@ -175,15 +178,22 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory() as tmp:
             data = Path(tmp) / DATA
             counts, media, migrations = self._dump(data)
-            missing = sorted(name for name in media if not default_storage.exists(name))
-            if missing:
+            try:
+                missing = sorted(name for name in media if not default_storage.exists(name))
+                if missing:
+                    raise CommandError(
+                        "These stored files are referred to by records but are missing from "
+                        f"the storage; no backup was written: {', '.join(missing)}. "
+                        "`python manage.py verify_media --repair` renders protocols' PDFs "
+                        "again from their snapshots; then back up again."
+                    )
+                files = self._write_archive(path, data, sorted(media), counts, migrations)
+            except storage_errors() as exc:
+                if isinstance(exc, OSError):  # the local disk: as it says
+                    raise
                 raise CommandError(
-                    "These stored files are referred to by records but are missing from "
-                    f"{settings.MEDIA_ROOT}; no backup was written: {', '.join(missing)}. "
-                    "`python manage.py verify_media --repair` renders protocols' PDFs again "
-                    "from their snapshots; then back up again."
-                )
-            files = self._write_archive(path, data, sorted(media), counts, migrations)
+                    f"The storage cannot be reached ({exc}); no backup was written."
+                ) from exc
         total = sum(counts.values())
         if options["verbosity"] >= 2:
             for label, count in counts.items():

@@ -6,10 +6,11 @@ migrations this database has, and the database holds no records (unless `--force
 in one transaction, the tables are emptied, the rows loaded in bulk (raw inserts, as
 `loaddata`'s raw saves: they pass the protocols' refusal to change and add no history),
 the foreign keys checked, the sequences reset and the counts compared with the manifest;
-the stored files are written before the transaction commits and removed again if it does
-not.
+the stored files are written through the default storage (the local folder or the S3
+bucket) before the transaction commits and removed again if it does not.
 """
 
+import contextlib
 import hashlib
 import itertools
 import json
@@ -30,6 +31,7 @@ from django.core.serializers.base import DEFER_FIELD, DeserializationError, Dese
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
 from django.db.models.constants import OnConflict
 
+from gutbrain.errors import storage_errors
 from gutbrain.management.commands.backup import (
     ARCHIVE_FORMAT,
     DATA,
@@ -340,6 +342,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path: str, force: bool = False, **options) -> None:
+        try:
+            self._restore(path, force, options["verbosity"])
+        except storage_errors() as exc:
+            if isinstance(exc, OSError):  # the local disk: as it says
+                raise
+            raise CommandError(
+                f"The storage cannot be reached ({exc}); nothing was restored. Files already "
+                "written are removed, or, while it stays unreachable, left for "
+                "`manage.py verify_media --repair`."
+            ) from exc
+
+    def _restore(self, path: str, force: bool, verbosity: int) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             unpacked = Path(tmp)
             manifest = _unpack(Path(path), unpacked)
@@ -362,7 +376,7 @@ class Command(BaseCommand):
                         + ", ".join(conflicts)
                     )
             counts = self._load(manifest, unpacked, models_here, names)
-        if options["verbosity"] >= 1:
+        if verbosity >= 1:
             for label, count in counts.items():
                 if count:
                     self.stdout.write(f"  {label}: {count}")
@@ -424,6 +438,7 @@ class Command(BaseCommand):
                         raise CommandError(f"The storage saved {name} as {saved}.")
         except BaseException:
             for name in written:
-                default_storage.delete(name)
+                with contextlib.suppress(*storage_errors()):
+                    default_storage.delete(name)
             raise
         return counts

@@ -11,25 +11,17 @@ Exits 1 when it found something it did not repair (everything, without `--repair
 it, a file whose rendering no longer gives the issued bytes, or a full disk). The files
 are listed before the protocols are read, so a protocol issued meanwhile is never taken
 for a missing file's orphan. A fragment of an issue still in flight may be removed; that
-protocol's first read then renders its file again.
+protocol's first read then renders its file again. Everything goes through the storage
+API, so it checks the local folder and an S3 bucket alike; a storage that cannot be
+reached exits 1.
 """
 
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
+from gutbrain.errors import storage_errors
 from practice.models import Protocol
 from practice.pdf import files
-
-
-def stored_names(folder: str) -> list[str]:
-    """Every file under `folder` in the default storage, as storage names."""
-    if not default_storage.exists(folder):
-        return []
-    folders, names = default_storage.listdir(folder)
-    found = [f"{folder}/{name}" for name in names]
-    for sub in folders:
-        found.extend(stored_names(f"{folder}/{sub}"))
-    return found
 
 
 def _stored_sha256(name: str) -> str | None:
@@ -50,7 +42,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, repair: bool, **options):
-        on_disk = set(stored_names(files.ROOT))
+        try:
+            self._verify(repair)
+        except storage_errors() as exc:
+            raise CommandError(
+                f"The storage cannot be reached ({exc}); verify again once it can."
+            ) from exc
+
+    def _verify(self, repair: bool) -> None:
+        on_disk = set(files.stored_names(files.ROOT))
         found = unrepaired = 0
 
         def report(problem: str, name: str, fixed: bool, how: str) -> None:

@@ -2,15 +2,16 @@
 commit in the client's folder, repaired on read from the snapshot, checked by
 `verify_media`, all removed by erasure, and a full disk refuses the issue cleanly.
 
+Each test of the files runs on both storages (`tests.storage`): the local folder and an
+S3 bucket on moto's server (issue #15). The full disk is the local folder's.
+
 Transactional: the file is put in place when the issue's transaction commits, as in
 production.
 """
 
 import logging
-import shutil
 import subprocess
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -20,6 +21,7 @@ from django.urls import reverse
 from practice.models import Protocol
 from practice.pdf import files
 from practice.protocols import check_consult
+from tests.storage import STORAGES, BucketFiles, LocalFiles, media_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -28,14 +30,10 @@ ACKNOWLEDGED = {
 }
 
 
-@pytest.fixture
-def media(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return Path(settings.MEDIA_ROOT)
-
-
-def stored_files(media: Path) -> list[str]:
-    return sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file())
+@pytest.fixture(params=STORAGES)
+def media(request) -> LocalFiles | BucketFiles:
+    """The test runs on the local folder and on S3."""
+    return media_for(request)
 
 
 def issue_over_api(api, consult) -> Protocol:
@@ -58,8 +56,8 @@ def test_the_file_is_in_the_clients_folder_once_the_issue_has_committed(
     client_id = sannes_consult.client_id
     name = f"protocols/client-{client_id}/protocol-{client_id}-{sannes_consult.pk}-v1.pdf"
     assert protocol.pdf.name == name
-    assert stored_files(media) == [name], "the file only, no temporary fragment beside it"
-    assert files.sha256((media / name).read_bytes()) == protocol.pdf_sha256
+    assert media.names() == [name], "the file only, no temporary fragment beside it"
+    assert files.sha256(media.read(name)) == protocol.pdf_sha256
 
 
 @pytest.mark.parametrize("damage", ["missing", "damaged"])
@@ -67,19 +65,19 @@ def test_a_missing_or_damaged_file_is_rendered_again_on_read(
     practitioner_api, sannes_consult, media, caplog, damage
 ):
     protocol = issue_over_api(practitioner_api, sannes_consult)
-    path = media / protocol.pdf.name
-    issued = path.read_bytes()
+    name = protocol.pdf.name
+    issued = media.read(name)
     if damage == "missing":
-        path.unlink()
+        media.delete(name)
     else:
-        path.write_bytes(issued[:8192])  # what a full disk left behind
+        media.write(name, issued[:8192])  # what a full disk left behind
 
     with caplog.at_level(logging.WARNING, logger="practice.pdf.files"):
         response = practitioner_api.get(f"/api/v1/protocols/{protocol.pk}/pdf/")
 
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == issued
-    assert path.read_bytes() == issued, "stored again"
+    assert media.read(name) == issued, "stored again"
     assert f"PDF of protocol {protocol.pk} was {damage}" in caplog.text
 
 
@@ -87,8 +85,8 @@ def test_the_staff_page_repairs_a_missing_file_too(
     client, practitioner, practitioner_api, sannes_consult, media
 ):
     protocol = issue_over_api(practitioner_api, sannes_consult)
-    issued = (media / protocol.pdf.name).read_bytes()
-    (media / protocol.pdf.name).unlink()
+    issued = media.read(protocol.pdf.name)
+    media.delete(protocol.pdf.name)
     client.force_login(practitioner)
 
     response = client.get(reverse("practice:protocol-pdf", args=[protocol.pk]))
@@ -101,7 +99,7 @@ def test_a_file_that_cannot_be_rendered_again_exactly_is_an_error_not_another_do
     client, practitioner, practitioner_api, sannes_consult, media
 ):
     protocol = issue_over_api(practitioner_api, sannes_consult)
-    (media / protocol.pdf.name).unlink()
+    media.delete(protocol.pdf.name)
     # As if the renderer had changed since: the snapshot no longer gives the issued bytes.
     Protocol.objects.filter(pk=protocol.pk).update(pdf_sha256="0" * 64)
 
@@ -114,17 +112,17 @@ def test_a_file_that_cannot_be_rendered_again_exactly_is_an_error_not_another_do
     page = client.get(reverse("practice:protocol-pdf", args=[protocol.pk]))
     assert page.status_code == 500
     assert "back-up" in page.content.decode()
-    assert not (media / protocol.pdf.name).exists(), "nothing else is stored under its name"
+    assert media.names() == [], "nothing else is stored under its name"
 
 
 def test_verify_media_lists_every_problem_and_exits_1(practitioner_api, sannes_consult, media):
     first = issue_over_api(practitioner_api, sannes_consult)
     second = issue_over_api(practitioner_api, sannes_consult)
-    (media / first.pdf.name).unlink()
-    (media / second.pdf.name).write_bytes(b"%PDF-1.7 truncated")
-    folder = media / files.client_folder(sannes_consult.client_id)
-    (folder / "protocol-1-1-v9.pdf").write_bytes(b"%PDF no row")
-    (folder / ".protocol-1-1-v3.pdf.x1y2.part").write_bytes(b"%PDF half")
+    media.delete(first.pdf.name)
+    media.write(second.pdf.name, b"%PDF-1.7 truncated")
+    folder = files.client_folder(sannes_consult.client_id)
+    media.write(f"{folder}/protocol-1-1-v9.pdf", b"%PDF no row")
+    media.write(f"{folder}/.protocol-1-1-v3.pdf.x1y2.part", b"%PDF half")
 
     with pytest.raises(CommandError, match="4 problems, 4 not repaired"):
         verify_media()
@@ -133,18 +131,18 @@ def test_verify_media_lists_every_problem_and_exits_1(practitioner_api, sannes_c
 def test_verify_media_repairs_what_it_lists(practitioner_api, sannes_consult, media):
     first = issue_over_api(practitioner_api, sannes_consult)
     second = issue_over_api(practitioner_api, sannes_consult)
-    issued = {p.pdf.name: (media / p.pdf.name).read_bytes() for p in (first, second)}
-    (media / first.pdf.name).unlink()
-    (media / second.pdf.name).write_bytes(b"%PDF-1.7 truncated")
-    folder = media / files.client_folder(sannes_consult.client_id)
-    (folder / "protocol-1-1-v9.pdf").write_bytes(b"%PDF no row")
-    (folder / ".protocol-1-1-v3.pdf.x1y2.part").write_bytes(b"%PDF half")
+    issued = {p.pdf.name: media.read(p.pdf.name) for p in (first, second)}
+    media.delete(first.pdf.name)
+    media.write(second.pdf.name, b"%PDF-1.7 truncated")
+    folder = files.client_folder(sannes_consult.client_id)
+    media.write(f"{folder}/protocol-1-1-v9.pdf", b"%PDF no row")
+    media.write(f"{folder}/.protocol-1-1-v3.pdf.x1y2.part", b"%PDF half")
 
     out = verify_media("--repair")
 
     assert "4 problems, all repaired" in out
-    assert stored_files(media) == sorted(issued)
-    assert {name: (media / name).read_bytes() for name in issued} == issued
+    assert media.names() == sorted(issued)
+    assert {name: media.read(name) for name in issued} == issued
     assert "0 problems" in verify_media()
 
 
@@ -152,7 +150,7 @@ def test_verify_media_exits_1_for_a_file_it_cannot_render_again(
     practitioner_api, sannes_consult, media
 ):
     protocol = issue_over_api(practitioner_api, sannes_consult)
-    (media / protocol.pdf.name).unlink()
+    media.delete(protocol.pdf.name)
     Protocol.objects.filter(pk=protocol.pk).update(pdf_sha256="0" * 64)
 
     with pytest.raises(CommandError, match="1 not repaired"):
@@ -161,12 +159,11 @@ def test_verify_media_exits_1_for_a_file_it_cannot_render_again(
 
 def test_erasure_removes_every_file_of_the_client(practitioner_api, sannes_consult, media):
     protocol = issue_over_api(practitioner_api, sannes_consult)
-    folder = media / files.client_folder(sannes_consult.client_id)
-    (folder / ".protocol-x.pdf.abc.part").write_bytes(b"%PDF fragment of a killed issue")
+    folder = files.client_folder(sannes_consult.client_id)
+    media.write(f"{folder}/.protocol-x.pdf.abc.part", b"%PDF fragment of a killed issue")
     # A protocol issued before the folders per client was stored by month.
     legacy = "protocols/2026/11/protocol-1-1-v1.pdf"
-    (media / legacy).parent.mkdir(parents=True)
-    shutil.copy(media / protocol.pdf.name, media / legacy)
+    media.write(legacy, media.read(protocol.pdf.name))
     Protocol.objects.filter(pk=protocol.pk).update(pdf=legacy)
 
     response = practitioner_api.post(
@@ -176,32 +173,33 @@ def test_erasure_removes_every_file_of_the_client(practitioner_api, sannes_consu
     )
 
     assert response.status_code == 200, response.content
-    assert stored_files(media) == []
+    assert media.names() == []
 
 
 # A full disk ------------------------------------------------------------------------------
 
 
 @pytest.fixture
-def full_disk(media):
+def full_disk(local_media: LocalFiles):
     """A 64 KB filesystem as the media folder, filled up: a real ENOSPC (root only, as in
     CI; elsewhere the test is skipped)."""
-    media.mkdir(parents=True)
+    root = local_media.root
+    root.mkdir(parents=True)
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(media)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(root)], capture_output=True
     )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a small filesystem here: {mounted.stderr.decode().strip()}")
     try:
-        with (media / "filler").open("wb", buffering=0) as filler:
+        with (root / "filler").open("wb", buffering=0) as filler:
             try:
                 while True:
                     filler.write(b"\0" * 4096)
             except OSError:
                 pass
-        yield media
+        yield local_media
     finally:
-        subprocess.run(["umount", str(media)], check=True)
+        subprocess.run(["umount", str(root)], check=True)
 
 
 def test_a_full_disk_refuses_the_issue_with_a_clear_json_error_and_no_fragment(
@@ -215,7 +213,7 @@ def test_a_full_disk_refuses_the_issue_with_a_clear_json_error_and_no_fragment(
     assert response["Content-Type"] == "application/json"
     assert "opslag voor protocollen is vol" in response.json()["detail"]
     assert not Protocol.objects.exists()
-    assert stored_files(full_disk) == ["filler"]
+    assert full_disk.names() == ["filler"]
 
 
 def test_a_full_disk_refuses_the_issue_on_the_staff_page_too(
@@ -235,4 +233,4 @@ def test_a_full_disk_refuses_the_issue_on_the_staff_page_too(
     assert "De opslag voor protocollen is vol" in response.content.decode()
     assert "practice/consult_detail.html" in [t.name for t in response.templates], "stays open"
     assert not Protocol.objects.exists()
-    assert stored_files(full_disk) == ["filler"]
+    assert full_disk.names() == ["filler"]
