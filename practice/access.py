@@ -30,7 +30,6 @@ from django.http import Http404, HttpRequest
 from practice import accesslog
 from practice.models import (
     AccessAction,
-    AccessOutcome,
     Client,
     Consult,
     PracticeMember,
@@ -253,26 +252,13 @@ def _access(
 
 
 def log_refusal(
-    request: HttpRequest, model: type[Model] | Model, pk, action: str, record_type: str | None
+    request: HttpRequest, model: type[Model], pk, action: str, record_type: str | None
 ) -> None:
-    """For a look-up of its own (the admin's): log a refused attempt at `pk` once the view
-    is done, after any transaction the refusal rolls back. Given the record itself
-    (`model` an instance), it exists and the user may not do `action` to it."""
-    if isinstance(model, Model):
-        obj = model
-        _state(request).deferred.append(
-            lambda: accesslog.record(
-                request,
-                action=action,
-                obj=obj,
-                record_type=record_type,
-                outcome=AccessOutcome.REFUSED,
-            )
-        )
-    else:
-        _state(request).deferred.append(
-            lambda: accesslog.record_refusal(request, model, pk, action, record_type)
-        )
+    """For a look-up of its own (the admin's): log a refused attempt at the `model` record
+    `pk` once the view is done, after any transaction the refusal rolls back."""
+    _state(request).deferred.append(
+        lambda: accesslog.record_refusal(request, model, pk, action, record_type)
+    )
 
 
 def log_allowed(request: HttpRequest, obj: Model, action: str, record_type: str | None) -> None:

@@ -107,10 +107,8 @@ class LoggedRecordAdmin(ScopedAdmin):
     def get_object(self, request: HttpRequest, object_id: str, from_field=None) -> Model | None:
         obj = super().get_object(request, object_id, from_field)
         action = self._refused_action(request)
-        if obj is None:
+        if obj is None or not self._permitted(request, obj):
             access.log_refusal(request, self.model, object_id, action, self.record_type)
-        elif not self._permitted(request, obj):
-            access.log_refusal(request, obj, obj.pk, action, self.record_type)
         else:
             access.log_allowed(request, obj, action, self.record_type)
         return obj
