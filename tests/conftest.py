@@ -4,6 +4,7 @@
 - `practitioner` and `colleague`: therapists (group `practitioner`).
 - `outsider`: an authenticated user in no group.
 - `admin_user`: pytest-django's superuser.
+- `served_schema(language)`: `/api/v1/schema/` as a practitioner's integration is served it.
 
 The knowledge base (fixtures/knowledge_base.json) is loaded once per test database, after
 the migrations (`django_db_setup`), not once per test: a test that asks for
@@ -14,7 +15,8 @@ loads the knowledge base itself when it asks for it, and the modules that have s
 put the database back as it was with `restore_after_flush()`.
 """
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.apps import apps
@@ -201,6 +203,32 @@ def _knowledge_base_only_when_asked(request: pytest.FixtureRequest) -> None:
     if uses_database:
         request.getfixturevalue("db")
         empty_knowledge_base()
+
+
+@pytest.fixture(scope="session")
+def served_schema(django_db_setup, django_db_blocker) -> Callable[..., dict]:
+    """`/api/v1/schema/` (JSON) as a practitioner's integration is served it, in a language
+    (Dutch unless asked): drf-spectacular takes about a second to build it, so it is asked
+    for once per test process and language (by a practitioner made in a transaction that
+    is rolled back) and each call hands out a fresh copy. The tests of the schema's own
+    answer (its media type, YAML, the language it follows) ask the endpoint themselves."""
+    served: dict[str, bytes] = {}
+
+    def schema(language: str = "nl") -> dict:
+        if language not in served:
+            with django_db_blocker.unblock(), transaction.atomic():
+                api = APIClient()
+                api.force_authenticate(make_practitioner())
+                response = api.get(
+                    "/api/v1/schema/", {"format": "json"}, HTTP_ACCEPT_LANGUAGE=language
+                )
+                transaction.set_rollback(True)
+            assert response.status_code == 200, response.content[:500]
+            assert response["Content-Language"] == language
+            served[language] = response.content
+        return json.loads(served[language])
+
+    return schema
 
 
 @pytest.fixture

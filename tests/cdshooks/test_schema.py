@@ -4,8 +4,8 @@ import pytest
 
 
 @pytest.fixture
-def schema(practitioner_api) -> dict:
-    return practitioner_api.get("/api/v1/schema/", {"format": "json"}).json()
+def schema(served_schema) -> dict:
+    return served_schema()
 
 
 def test_discovery_is_documented_as_public(schema):

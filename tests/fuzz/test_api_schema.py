@@ -10,11 +10,13 @@ Every answer must be documented: no 500, a documented status code and content ty
 and headers as the schema describes them, 405 with `Allow` for a method the schema does
 not list (PUT, PATCH and DELETE on protocols), and an `Allow` on OPTIONS that lists exactly
 the documented methods. Bounded and reproducible: a fixed seed, derandomized generation, no
-example database, a few examples per operation (`MAX_EXAMPLES`).
+example database, a few examples per operation (`MAX_EXAMPLES`), and each of the coverage
+phase's scenarios sent at most twice (`COVERAGE_REPEATS`).
 
 Select with `pytest -m fuzz`; `-k "consults"` narrows it to the operations on consults.
 """
 
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -38,6 +40,13 @@ pytestmark = pytest.mark.fuzz
 # Enough to reach the found, not-found and refused answers of every operation in about a
 # minute and a half on one CPU; raise it locally to dig deeper.
 MAX_EXAMPLES = 10
+# The coverage phase sends each of its scenarios ("phone: Incorrect type", "email: String
+# larger than maxLength", ...) with several values: a number, a boolean, an array, null,
+# an object for a wrong type. They take the same path through the API (the field's
+# validation, a 400 naming it); more than two of one scenario added half of the requests
+# and nothing the checks had not seen.
+COVERAGE_REPEATS = 2
+SENT: Counter[tuple[str, str]] = Counter()
 
 CONFIG = schemathesis.Config.from_dict(
     {
@@ -172,6 +181,11 @@ def test_every_path_with_a_parameter_has_a_real_row(records):
 def test_every_answer_is_the_documented_one(
     case, records, practitioner: User, _test_transaction_kept
 ):
+    if case.meta is not None and case.meta.phase.name == "coverage":
+        scenario = (case.operation.label, getattr(case.meta.phase.data, "description", ""))
+        SENT[scenario] += 1
+        if SENT[scenario] > COVERAGE_REPEATS:
+            return
     # A new token for each request: `DELETE /auth/token/` ends the one it is sent with.
     AuthToken.objects.filter(user=practitioner).delete()
     _stored, token = AuthToken.objects.create(user=practitioner)

@@ -90,8 +90,8 @@ def test_the_token_rate_counts_per_address(rates, api_client, practitioner):
 
 
 @pytest.fixture
-def schema(practitioner_api) -> dict:
-    return practitioner_api.get("/api/v1/schema/", {"format": "json"}).json()
+def schema(served_schema) -> dict:
+    return served_schema()
 
 
 def test_the_schema_documents_429_with_retry_after_on_every_operation(schema):

@@ -88,8 +88,8 @@ def test_a_token_from_before_knox_no_longer_authenticates(api_client, practition
     assert response.status_code == 401
 
 
-def test_the_schema_documents_the_expiry_and_the_limit(practitioner_api):
-    schema = practitioner_api.get("/api/v1/schema/", {"format": "json"}).json()
+def test_the_schema_documents_the_expiry_and_the_limit(served_schema):
+    schema = served_schema()
 
     login = schema["paths"][TOKEN]["post"]
     answer = schema["components"]["schemas"]["Token"]

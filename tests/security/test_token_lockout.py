@@ -79,8 +79,8 @@ def test_the_lock_is_per_username(api_client, practitioner, colleague):
     assert response.status_code == 200
 
 
-def test_the_schema_documents_the_lockout(practitioner_api):
-    schema = practitioner_api.get("/api/v1/schema/", {"format": "json"}).json()
+def test_the_schema_documents_the_lockout(served_schema):
+    schema = served_schema()
 
     responses = schema["paths"][URL]["post"]["responses"]
 

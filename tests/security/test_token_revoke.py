@@ -83,8 +83,8 @@ def test_a_practitioner_cannot_reach_the_token_admin(practitioner):
     assert client.get("/admin/knox/authtoken/").status_code == 302
 
 
-def test_the_schema_documents_revocation(practitioner_api):
-    schema = practitioner_api.get("/api/v1/schema/", {"format": "json"}).json()
+def test_the_schema_documents_revocation(served_schema):
+    schema = served_schema()
 
     operation = schema["paths"][URL]["delete"]
 

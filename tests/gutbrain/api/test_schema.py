@@ -12,11 +12,16 @@ CHECK = "/api/v1/interaction-check/"
 
 
 @pytest.fixture
-def schema(practitioner_api) -> dict:
+def schema(served_schema) -> dict:
+    return served_schema()
+
+
+def test_it_serves_json_when_asked(practitioner_api, served_schema):
     response = practitioner_api.get(URL, {"format": "json"})
+
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.oai.openapi+json")
-    return response.json()
+    assert response.json() == served_schema()
 
 
 def test_it_is_valid_openapi_3(schema):

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 import pytest
 
-URL = "/api/v1/schema/"
 BLANK = {"type": "string", "maxLength": 0}
 # The classes and modules of a package made by openapi-python-client.
 GENERATOR_NAMES = {"Client", "AuthenticatedClient", "Response", "Unset", "File", "Errors"}
@@ -15,16 +14,9 @@ GENERATOR_NAMES = {"Client", "AuthenticatedClient", "Response", "Unset", "File",
 ERROR_COMPONENTS = {"InteractionCheckError", "IssueProtocolError", "TokenError"}
 
 
-def get_schema(api, language: str) -> dict:
-    response = api.get(URL, {"format": "json"}, HTTP_ACCEPT_LANGUAGE=language)
-    assert response.status_code == 200
-    assert response["Content-Language"] == language
-    return response.json()
-
-
 @pytest.fixture
-def schema(practitioner_api) -> dict:
-    return get_schema(practitioner_api, "nl")
+def schema(served_schema) -> dict:
+    return served_schema("nl")
 
 
 def _nodes(node, path: str = "") -> Iterator[tuple[str, dict]]:
@@ -49,9 +41,9 @@ def _without_descriptions(node):
     return node
 
 
-def test_it_is_the_same_in_dutch_and_english_but_for_the_descriptions(practitioner_api):
-    dutch = get_schema(practitioner_api, "nl")
-    english = get_schema(practitioner_api, "en")
+def test_it_is_the_same_in_dutch_and_english_but_for_the_descriptions(served_schema):
+    dutch = served_schema("nl")
+    english = served_schema("en")
 
     assert _without_descriptions(dutch) == _without_descriptions(english)
     components = dutch["components"]["schemas"]
