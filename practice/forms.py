@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +61,11 @@ def plain_decimal(value: Decimal) -> str:
 # Clients --------------------------------------------------------------------------------
 
 
+# A search word this long is looked for anywhere in a name (trigram indexes need three
+# characters); a shorter one at the start.
+SEARCH_CONTAINS_FROM = 3
+
+
 class ClientSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search"),
@@ -71,8 +76,14 @@ class ClientSearchForm(forms.Form):
     )
 
     def filter(self, clients: QuerySet[Client]) -> QuerySet[Client]:
-        """A date matches the date of birth; otherwise every word must match a name or
-        the client number."""
+        """A date matches the date of birth. Otherwise every word must match a name or the
+        client number: a word of three characters or more anywhere in it, a shorter word
+        at the start of one of its words ("de" finds "de Vries", "van der Berg" and
+        "Dennis", not "Hendriks").
+
+        Short words match at a word's start because trigrams (migration 0003) need three
+        characters: the start of the name is looked up in a prefix index (migration 0010),
+        and a space and the word make the three."""
         if not self.is_valid() or not self.cleaned_data["q"].strip():
             return clients
         text = self.cleaned_data["q"].strip()
@@ -80,12 +91,27 @@ class ClientSearchForm(forms.Form):
         if date is not None:
             return clients.filter(date_of_birth=date)
         for word in text.split():
-            clients = clients.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(client_number__icontains=word)
-            )
+            if len(word) >= SEARCH_CONTAINS_FROM:
+                matches = (
+                    Q(first_name__icontains=word)
+                    | Q(last_name__icontains=word)
+                    | Q(client_number__icontains=word)
+                )
+            else:
+                matches = (
+                    Q(first_name__istartswith=word)
+                    | Q(first_name__icontains=f" {word}")
+                    | Q(last_name__istartswith=word)
+                    | Q(last_name__icontains=f" {word}")
+                    | Q(client_number__istartswith=word)
+                )
+            clients = clients.filter(matches)
         return clients
+
+    def last_name_prefix_first(self) -> Case:
+        """An ordering: 0 for a client whose last name starts with the search, else 1."""
+        text = " ".join(self.cleaned_data["q"].split())
+        return Case(When(last_name__istartswith=text, then=Value(0)), default=Value(1))
 
 
 class ClientForm(forms.ModelForm):

@@ -1,12 +1,17 @@
 """The client pages: the list, the record, its edit form, its access log, export and erasure."""
 
+from math import ceil
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.db.models.query import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -42,16 +47,61 @@ from practice.models import (
     Consult,
     Protocol,
     ProtocolTemplate,
+    SupplementLine,
 )
 from practice.views.common import add_service_errors, error_summary, practitioner_required
 
 CLIENTS_PER_PAGE = 25
 
 
+SEARCH_COUNT_CAP = 500
+"""A search counts its matches up to here: beyond, the page says "more than 500 clients"
+and pages through the first 500 only."""
+
+CONSULTS_PER_PAGE = 25
+
+
 ACCESS_LOG_ON_CLIENT_PAGE = 10
 
 
 ACCESS_LOG_PER_PAGE = 50
+
+
+class CappedPaginator(Paginator):
+    """Pages through the first `cap` objects of an ordered queryset and counts no
+    further than `cap` + 1: a search matching half the practice reads no more than one
+    matching `cap` clients.
+
+    One query takes the ids of the first `cap` + 1 objects in order (the count, and
+    every page's ids); a second reads the page's objects by id. (A separate capped
+    `COUNT(*) ... LIMIT` tempted PostgreSQL into a sequential scan in the hope of
+    finding the matches early, which read the whole table when they were rare.)"""
+
+    def __init__(self, object_list: QuerySet, per_page: int, cap: int):
+        super().__init__(object_list, per_page)
+        self.cap = cap
+
+    @cached_property
+    def ids(self) -> list[int]:
+        return list(self.object_list.values_list("pk", flat=True)[: self.cap + 1])
+
+    @cached_property
+    def count(self) -> int:
+        return len(self.ids)
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+    @cached_property
+    def num_pages(self) -> int:
+        return max(1, ceil(min(self.count, self.cap) / self.per_page))
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = self.ids[bottom : min(bottom + self.per_page, self.cap)]
+        return self._get_page(list(self.object_list.filter(pk__in=ids)), number, self)
 
 
 @login_required
@@ -74,15 +124,30 @@ def client_list(request: HttpRequest) -> HttpResponse:
         contacts_only = True
     else:
         raise PermissionDenied(_("Only practitioners and their assistants see clients."))
-    clients = clients.order_by("last_name", "first_name", "pk")
-    page = Paginator(clients, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    searching = bool(form.is_valid() and form.cleaned_data["q"].strip())
+    if searching:
+        # Last names that start with the search first ("van der" lists the van der
+        # Bergs before a Vandermeer), then alphabetical. Sorting the matches also keeps
+        # PostgreSQL from walking the name index in search of them: matches clustered at
+        # the end of the alphabet ("van ...") cost a scan of the whole practice that way.
+        clients = clients.order_by(form.last_name_prefix_first(), "last_name", "first_name", "pk")
+    else:
+        clients = clients.order_by("last_name", "first_name", "pk")
+    # The whole list is counted exactly (an index-only count); a search up to a cap.
+    paginator = (
+        CappedPaginator(clients, CLIENTS_PER_PAGE, SEARCH_COUNT_CAP)
+        if searching
+        else Paginator(clients, CLIENTS_PER_PAGE)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "practice/client_list.html",
         {
             "form": form,
             "page": page,
-            "searching": bool(form.is_valid() and form.cleaned_data["q"]),
+            "searching": searching,
+            "count_cap": SEARCH_COUNT_CAP,
             "contacts_only": contacts_only,
         },
     )
@@ -215,14 +280,29 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Client.objects.select_related("practice").prefetch_related(
             "medications",
             Prefetch("own_supplements", ClientSupplement.objects.select_related("nutrient")),
-            Prefetch(
-                "consults",
-                Consult.objects.annotate(
-                    line_count=Count("lines", distinct=True),
-                    latest_version=Max("protocols__version"),
-                ).order_by("-date", "-pk"),
-            ),
         ),
+    )
+    # Subqueries, not aggregates: counted for the page's consults only.
+    consults = (
+        Consult.objects.filter(client=client)
+        .annotate(
+            line_count=Coalesce(
+                Subquery(
+                    SupplementLine.objects.filter(consult=OuterRef("pk"))
+                    .order_by()
+                    .values("consult")
+                    .annotate(count=Count("pk"))
+                    .values("count")
+                ),
+                0,
+            ),
+            latest_version=Subquery(
+                Protocol.objects.filter(consult=OuterRef("pk"))
+                .order_by("-version")
+                .values("version")[:1]
+            ),
+        )
+        .order_by("-date", "-pk")
     )
     templates = templates_for(request.user, ProtocolTemplate.objects.select_related("owner"))
     return render(
@@ -230,6 +310,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "practice/client_detail.html",
         {
             "client": client,
+            "consults": Paginator(consults, CONSULTS_PER_PAGE).get_page(request.GET.get("page")),
             "new_consult_form": NewConsultForm(templates=templates),
             "access_log": AccessLogEntry.objects.filter(client_id=client.pk)[
                 :ACCESS_LOG_ON_CLIENT_PAGE

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.db.models import Max, Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from gutbrain.interactions import CheckResult, load_table
 from practice.access import ASSISTANT, consults_for, is_practitioner, roles_of
 from practice.checking import CHECK_PREFETCH
-from practice.models import Consult, SupplementLine
+from practice.models import Consult, Protocol, SupplementLine
 from practice.views.consults import saved_check
 
 RECENT_CONSULTS = 10
@@ -30,12 +30,26 @@ class RecentConsult:
 
 
 def _recent_consults(user: User) -> list[RecentConsult]:
-    """The user's newest consults with their saved checks, in a fixed number of queries."""
+    """The newest consults the user held with clients they may see, with their saved
+    checks, in a fixed number of queries.
+
+    Filtered on the consult's own practitioner and ordered as its index
+    `consult_practitioner_date` is, with the latest protocol version as a subquery
+    rather than an aggregate: PostgreSQL reads the index newest first and stops after
+    `RECENT_CONSULTS` rows, however many consults the practitioner has. (Filtered on the
+    client's practitioner alone, it joined and grouped all of them before sorting.)"""
     consults = list(
         consults_for(
             user,
-            Consult.objects.select_related("client")
-            .annotate(latest_version=Max("protocols__version"))
+            Consult.objects.filter(practitioner=user)
+            .select_related("client")
+            .annotate(
+                latest_version=Subquery(
+                    Protocol.objects.filter(consult=OuterRef("pk"))
+                    .order_by("-version")
+                    .values("version")[:1]
+                )
+            )
             .prefetch_related(
                 *CHECK_PREFETCH,
                 Prefetch("lines", SupplementLine.objects.select_related("nutrient")),

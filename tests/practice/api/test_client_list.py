@@ -1,5 +1,6 @@
 """GET /api/v1/clients/"""
 
+from practice.views import clients
 from tests.factories import ClientMedicationFactory
 
 URL = "/api/v1/clients/"
@@ -106,3 +107,15 @@ def test_the_number_of_queries_does_not_grow_with_the_clients(
     add_clients(8)
     with django_assert_num_queries(7):
         assert len(practitioner_api.get(URL).json()["results"]) == 10
+
+
+def test_its_count_is_exact_where_the_staff_page_stops_counting(
+    practitioner_api, practitioner, make_client, monkeypatch
+):
+    monkeypatch.setattr(clients, "SEARCH_COUNT_CAP", 2)
+    for number in range(4):
+        make_client(practitioner, last_name=f"de Vries{number}", client_number=f"0010{number}")
+
+    body = practitioner_api.get(URL, {"search": "vries"}).json()
+
+    assert body["count"] == 4

@@ -64,3 +64,17 @@ def test_a_user_who_is_not_a_practitioner_gets_the_knowledge_base_link_only(outs
     assert reverse("gutbrain:nutrient-list") in content
     assert reverse("practice:client-create") not in content
     assert reverse("practice:client-list") not in content
+
+
+def test_it_lists_the_consults_the_practitioner_held_with_their_own_clients(
+    web, sanne, colleague, colleagues_client
+):
+    # A colleague's consult with Sanne (before she moved to this practitioner, say), and
+    # this practitioner's consult with a client since moved to the colleague.
+    ConsultFactory(client=sanne, practitioner=colleague, date=datetime.date(2026, 3, 1))
+    ConsultFactory(
+        client=colleagues_client, practitioner=sanne.practitioner, date=datetime.date(2026, 3, 2)
+    )
+    own = ConsultFactory(client=sanne, date=datetime.date(2026, 2, 1))
+    response = web.get(URL)
+    assert [row.consult for row in response.context["consults"]] == [own]
