@@ -38,6 +38,10 @@ GUNICORN_WORKERS = 2
 # The README's production recommendation: threads per worker, so that a request that
 # renders a long protocol cannot hold up a login (see `login_under_load`).
 GUNICORN_THREADS = 4
+# Users logging in per second in the load test's ramp-up: a clinic's fifty therapists
+# arriving within half a minute, a busy morning. A login's password check (Argon2) takes
+# about a fifth of a second of CPU; two a second leave the two CPUs room to spare.
+LOGIN_SPAWN_RATE = 2
 
 
 @dataclass(frozen=True)
@@ -354,6 +358,8 @@ class Server:
             **os.environ,
             "DJANGO_API_RATE_BURST": "1000000/second",
             "DJANGO_API_RATE_SUSTAINED": "1000000/second",
+            # The load test's fifty users log in from one address.
+            "DJANGO_LOGIN_RATE": "1000000/second",
             **({"DJANGO_SETTINGS_MODULE": "benchmarks.settings"} if env is None else env),
         }
         self.log = log.open("w") if log else None
@@ -471,8 +477,8 @@ def check_rps(report: Report, server: Server, user, scale: Scale) -> None:
         Figure(
             "check_rps_ratio",
             round(ratio, 3),
-            "≥ 0.5",
-            ratio >= 0.5 and errors == 0,
+            "≥ 0.8",
+            ratio >= 0.8 and errors == 0,
             note=f"check {check:.0f} req/s, trivial endpoint {ping:.0f} req/s, {errors} errors",
         )
     )
@@ -938,11 +944,15 @@ def workload(practitioners, protocols: dict, users: int) -> Path:
 
 
 def load(report: Report, server: Server, workload_path: Path, scale: Scale) -> None:
-    """Users start at five a second, each logging in first; the figures are taken over the
-    `load_seconds` after the last login has been answered, the logins of the ramp-up apart
-    (50 password checks in ten seconds are a morning rush, not the steady workload)."""
-    spawn_rate = 5
-    ramp = scale.load_users / spawn_rate + 20
+    """Two phases (benchmarks/locustfile.py): the ramp-up, in which users arrive at
+    `LOGIN_SPAWN_RATE` a second and log in, each then waiting for the others; and the
+    mixed workload of all of them, which starts when the last has logged in. `load_p95_ms`
+    is taken over the workload's first `load_seconds`, `login_p95_ms` over the ramp-up's
+    logins (the POST of the password, without the dashboard it leads to)."""
+    spawn_rate = LOGIN_SPAWN_RATE
+    # The locustfile ends the run after the workload's window; this only caps a ramp-up
+    # that never completes (a login refused).
+    ramp = 3 * scale.load_users / spawn_rate + 60
     step(
         f"load: {scale.load_users} users, mixed workload, {scale.load_seconds} s after the "
         "ramp-up (locust headless)"
@@ -973,6 +983,8 @@ def load(report: Report, server: Server, workload_path: Path, scale: Scale) -> N
                 **os.environ,
                 "BENCH_WORKLOAD": str(workload_path),
                 "BENCH_SAMPLES": str(samples_path),
+                "BENCH_USERS": str(scale.load_users),
+                "BENCH_LOAD_SECONDS": str(scale.load_seconds),
                 "PYTHONPATH": str(ROOT),
             },
             stdout=log,
@@ -981,8 +993,12 @@ def load(report: Report, server: Server, workload_path: Path, scale: Scale) -> N
         )
     samples = json.loads(samples_path.read_text())
     logins = [s for s in samples if s[1] == "/accounts/login/ (post)"]
-    opens = max([started, *(s[0] for s in logins)])
-    window = [s for s in samples if opens < s[0] <= opens + scale.load_seconds]
+    ramped = [s[0] for s in samples if s[1] == "ramp-up done"]
+    samples = [s for s in samples if s[1] != "ramp-up done"]
+    # Without the mark (a user never logged in) the window opens after the last login.
+    opens = ramped[0] if ramped else max([started, *(s[0] for s in logins)])
+    # A request is in the window when it was sent in it (locust records its end).
+    window = [s for s in samples if opens < s[0] - s[2] / 1000 <= opens + scale.load_seconds]
     seconds = min(scale.load_seconds, max(s[0] for s in samples) - opens) if window else 0
     by_name: dict[str, list[float]] = {}
     for _, name, ms, _ in window:
@@ -998,7 +1014,24 @@ def load(report: Report, server: Server, workload_path: Path, scale: Scale) -> N
         },
         "login_p50_ms": median_of([s[2] for s in logins]) if logins else None,
         "login_p95_ms": p95([s[2] for s in logins]) if logins else None,
+        "login_spawn_rate_per_second": spawn_rate,
+        "ramp_up_complete": bool(ramped),
     }
+    login_ms = report.details["load"]["login_p95_ms"]
+    report.add(
+        Figure(
+            "login_p95_ms",
+            None if login_ms is None else round(login_ms, 1),
+            f"≤ 1,000 ms at {spawn_rate} logins a second",
+            login_ms is not None and login_ms <= 1000 and len(logins) == scale.load_users,
+            " ms",
+            note=(
+                f"the {len(logins)} logins of the load test's ramp-up, median "
+                f"{report.details['load']['login_p50_ms'] or 0:.0f} ms; the POST of the "
+                "password (Argon2), without the dashboard it leads to"
+            ),
+        )
+    )
     if not window:
         report.add(Figure("load_p95_ms", None, "≤ 250 ms", False, note="no requests"))
         return
@@ -1013,9 +1046,8 @@ def load(report: Report, server: Server, workload_path: Path, scale: Scale) -> N
             " ms",
             note=(
                 f"{len(window):,} requests in {seconds:.0f} s "
-                f"({len(window) / seconds:.1f}/s), p50 "
-                f"{report.details['load']['p50_ms']:.0f} ms; the {len(logins)} logins of the "
-                f"ramp-up: p95 {report.details['load']['login_p95_ms']:.0f} ms"
+                f"({len(window) / seconds:.1f}/s) after every user had logged in, p50 "
+                f"{report.details['load']['p50_ms']:.0f} ms"
             ),
         ),
         Figure("load_errors", errors, "0", errors == 0, note="whole run, logins included"),

@@ -348,9 +348,12 @@ def _media_storage() -> dict:
     }
 
 
+# Static files under hashed names (cached forever by browsers: WhiteNoise sends
+# `immutable` for a name in the manifest) with gzip and Brotli copies made by
+# `collectstatic`, which WhiteNoise serves to a browser that accepts them.
 STORAGES = {
     "default": _media_storage(),
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 # Lockout after five failed logins for a username from one address, on every login (the

@@ -17,8 +17,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from gutbrain.interactions.table import load_cached
 from gutbrain.models import Indication, Medicine, Nutrient, NutrientForm, validate_atc_code
 from practice import schedule
 from practice.models import (
@@ -400,7 +403,8 @@ OwnSupplementFormSet = forms.formset_factory(
 
 @dataclass
 class LineChoices:
-    """The published nutrients and their forms, loaded once (two queries) for all lines."""
+    """The published nutrients and their forms for all lines, kept in the process while the
+    knowledge base is unchanged (`load`). Shared by every request: read, never changed."""
 
     nutrients: dict[str, Nutrient]
     forms: dict[str, NutrientForm]
@@ -408,6 +412,13 @@ class LineChoices:
 
     @classmethod
     def load(cls) -> "LineChoices":
+        """From this process's copy: one query (the knowledge base's version), three when
+        it is read again."""
+        return load_cached(cls.read)[0]
+
+    @classmethod
+    def read(cls) -> "LineChoices":
+        """Read afresh, in two queries."""
         nutrients = {
             n.slug: n
             for n in Nutrient.objects.published().order_by(
@@ -448,11 +459,48 @@ class LineChoices:
         ]
 
 
+def _html_attrs(attrs: dict) -> SafeString:
+    """Attributes as Django's `attrs.html` writes them: `True` bare, `False` left out."""
+    return mark_safe(
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value))
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
+class PlainSelect(forms.Select):
+    """Django's `Select`, its options written in Python instead of a template each: the
+    consult page's lines hold some 170 options, whose templates took most of its time.
+    The HTML is Django's to the character (tests/practice/test_plain_select.py)."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        html = [format_html('<select name="{}"{}>', widget["name"], _html_attrs(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                html.append(format_html('\n  <optgroup label="{}">', group_name))
+            for option in options:
+                html.append(
+                    format_html(
+                        '\n  <option value="{}"{}>{}</option>\n',
+                        str(option["value"]),
+                        _html_attrs(option["attrs"]),
+                        option["label"],
+                    )
+                )
+            if group_name:
+                html.append("\n  </optgroup>")
+        html.append("\n</select>")
+        return mark_safe("".join(html))
+
+
 class LineForm(forms.Form):
     """One supplement line: of a consult or of a protocol template."""
 
-    nutrient = forms.ChoiceField(label=_("Nutrient"))
-    form = forms.ChoiceField(label=_("Form"), required=False)
+    nutrient = forms.ChoiceField(label=_("Nutrient"), widget=PlainSelect)
+    form = forms.ChoiceField(label=_("Form"), required=False, widget=PlainSelect)
     dose_amount = forms.DecimalField(
         label=_("Dose"),
         min_value=Decimal("0.01"),
@@ -460,11 +508,18 @@ class LineForm(forms.Form):
         decimal_places=2,
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
     )
-    dose_unit = forms.ChoiceField(label=_("Unit"), choices=DoseUnit.choices, initial=DoseUnit.MG)
-    frequency = forms.ChoiceField(
-        label=_("How often"), choices=Frequency.choices, initial=Frequency.ONCE_DAILY
+    dose_unit = forms.ChoiceField(
+        label=_("Unit"), choices=DoseUnit.choices, initial=DoseUnit.MG, widget=PlainSelect
     )
-    timing = forms.ChoiceField(label=_("When"), choices=Timing.choices, initial=Timing.MORNING)
+    frequency = forms.ChoiceField(
+        label=_("How often"),
+        choices=Frequency.choices,
+        initial=Frequency.ONCE_DAILY,
+        widget=PlainSelect,
+    )
+    timing = forms.ChoiceField(
+        label=_("When"), choices=Timing.choices, initial=Timing.MORNING, widget=PlainSelect
+    )
     duration_weeks = forms.IntegerField(
         label=_("Duration (weeks)"), required=False, min_value=1, max_value=104
     )
@@ -584,6 +639,12 @@ def line_initial(lines: Iterable[LineFields], choices: LineChoices) -> list[dict
         }
         for line in lines
     ]
+
+
+def read_indications() -> list[Indication]:
+    """The complaints a consult offers, in the order of figure 1, in one query; read
+    through `load_cached` (one query while the knowledge base is unchanged)."""
+    return list(Indication.objects.order_by("order", "slug"))
 
 
 class ConsultForm(forms.Form):

@@ -187,8 +187,9 @@ def _interaction_table_read_afresh() -> None:
     """Each test starts as a freshly started process does, without an interaction table
     (`gutbrain.interactions.table`): its first check reads it, in the queries the tests
     pin. The knowledge base's version no longer changes between tests, so a table read
-    by an earlier test would otherwise be taken."""
-    interaction_table._cached = None
+    by an earlier test would otherwise be taken. The same holds for the other readings kept
+    under the version (`load_cached`: the consult page's nutrients, forms, indications)."""
+    interaction_table._cached.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ from gutbrain.api.fields import (
     StringListField,
     TranslatedField,
 )
-from gutbrain.interactions.rules import Finding, MedicineClassRule, NutrientResult
+from gutbrain.interactions.rules import CheckResult, Finding, MedicineClassRule, NutrientResult
 from gutbrain.interactions.table import load_medicine_classes
 
 CLIENT_ADVICE_NL_HELP = _(
@@ -619,3 +619,55 @@ class InteractionCheckResultSerializer(serializers.Serializer):
             "in the knowledge base). Always empty here: this check takes no own supplements."
         ),
     )
+
+
+def check_result_data(result: CheckResult) -> dict:
+    """What `InteractionCheckResultSerializer(result).data` says, built directly: the
+    serializer's nested fields (deep-copied for every answer) cost more than the check
+    itself. The serializer stays the answer's schema; tests/gutbrain/api/
+    test_interaction_check.py holds the two equal."""
+    labels: dict[str, str] = {}
+
+    def label(level: str) -> str:
+        if level not in labels:
+            labels[level] = str(kb.Level(level).label)
+        return labels[level]
+
+    def finding(f: Finding) -> dict:
+        return {
+            "level": f.level,
+            "level_label": label(f.level),
+            "reason": f.reason,
+            "atc_codes": list(f.atc_codes),
+            "medicine_class": f.medicine_class.slug if f.medicine_class else None,
+            "advice": text.tr(f, "advice"),
+            "advice_nl": f.advice_nl,
+            "advice_en": f.advice_en,
+            "client_advice": text.tr(f, "client_advice"),
+            "client_advice_nl": f.client_advice_nl,
+            "client_advice_en": f.client_advice_en,
+            "references": list(f.references),
+        }
+
+    return {
+        "results": [
+            {
+                "nutrient": r.nutrient,
+                "level": r.level,
+                "level_label": label(r.level),
+                "findings": [finding(f) for f in r.findings],
+            }
+            for r in result.results
+        ],
+        "worst_level": result.worst_level,
+        "medicines": [
+            {
+                "atc_code": m.atc_code,
+                "name": m.name,
+                "in_reference_list": m.in_reference_list,
+                "classes": list(m.classes),
+            }
+            for m in result.medicines
+        ],
+        "not_checked": [{"name": n.name, "reason": n.reason} for n in result.not_checked],
+    }

@@ -50,6 +50,7 @@ from gutbrain.api.serializers import (
     ReferenceSerializer,
     TopicDetailSerializer,
     TopicSerializer,
+    check_result_data,
 )
 from gutbrain.api.throttles import TokenRateThrottle
 from gutbrain.errors import is_api
@@ -538,4 +539,4 @@ class InteractionCheckView(APIView):
         except UnknownNutrient as exc:
             message = _("Not a published nutrient: %(slugs)s.") % {"slugs": ", ".join(exc.slugs)}
             raise ValidationError({"nutrients": [message]}, code="unknown_nutrient") from exc
-        return Response(InteractionCheckResultSerializer(result).data)
+        return Response(check_result_data(result))

@@ -12,24 +12,34 @@ import and history revert, `loaddata`, `restore`, `flush`, raw SQL. A number doe
 back: a transaction that rolls back takes its number with it and the next write draws a
 new one, so a table read under one number is never taken for other contents. Without the
 row (deleted by hand) nothing is kept: every check reads the table afresh.
+
+`load_cached()` keeps other readings of the knowledge base the same way, under the same
+version (the consult page's published nutrients, their forms and the indications): one
+read of the version answers for all of them.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
 
 from django.db import connection
 
 from gutbrain.interactions.rules import InteractionTable, MedicineClassRule, Rule
 from gutbrain.models import (
+    Indication,
     Interaction,
     Medicine,
     MedicineClass,
     Nutrient,
+    NutrientForm,
     Reference,
     split_prefixes,
 )
 
-# Every model `read_table()` reads, and the table of the interactions' references: a write
-# of any of their tables changes the version (the triggers of migration 0009).
+# Every model `read_table()` and the other cached readers read, and the table of the
+# interactions' references: a write of any of their tables changes the version (the
+# triggers of migrations 0009 and 0010). A reader given to `load_cached()` reads these
+# tables only.
 SOURCE_MODELS = (
     Nutrient,
     MedicineClass,
@@ -37,9 +47,12 @@ SOURCE_MODELS = (
     Interaction,
     Reference,
     Interaction.references.through,
+    NutrientForm,
+    Indication,
 )
 
-_cached: tuple[int, InteractionTable] | None = None
+# Each reader's last reading in this process, with the version it was read under.
+_cached: dict[Callable[[], Any], tuple[int, Any]] = {}
 
 
 def load_medicine_classes() -> dict[int, MedicineClassRule]:
@@ -125,16 +138,32 @@ def table_version() -> int | None:
     return row[0] if row else None
 
 
+def load_cached(*readers: Callable[[], Any]) -> tuple[Any, ...]:
+    """What each reader reads, from this process's copy while the knowledge base is
+    unchanged: one query then for all of them (the version), and each reader's own
+    queries for a reading that is older than the version.
+
+    The readings are shared by every request (and thread) of the process: nothing may
+    change them."""
+    # The version is taken before the reads: a write that lands in between gives a reading
+    # newer than its version, which is read again on the next call, never the reverse.
+    version = table_version()
+    readings = []
+    for read in readers:
+        cached = _cached.get(read)
+        if version is not None and cached is not None and cached[0] == version:
+            readings.append(cached[1])
+            continue
+        reading = read()
+        if version is None:
+            _cached.pop(read, None)
+        else:
+            _cached[read] = (version, reading)
+        readings.append(reading)
+    return tuple(readings)
+
+
 def load_table() -> InteractionTable:
     """The interaction table, from this process's copy while the knowledge base is
     unchanged: one query then, six when it has to be read again."""
-    global _cached
-    # The version is taken before the read: a write that lands in between gives a table
-    # newer than its version, which is read again on the next call, never the reverse.
-    version = table_version()
-    cached = _cached
-    if version is not None and cached is not None and cached[0] == version:
-        return cached[1]
-    table = read_table()
-    _cached = None if version is None else (version, table)
-    return table
+    return load_cached(read_table)[0]

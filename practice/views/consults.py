@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from gutbrain import text
-from gutbrain.interactions import CheckResult, InteractionTable, load_table
+from gutbrain.interactions import CheckResult, InteractionTable
+from gutbrain.interactions.table import load_cached, read_table
 from gutbrain.models import Indication
 from practice import access, services
 from practice.access import get_client, get_consult, is_practice_admin, templates_for
@@ -34,6 +35,7 @@ from practice.forms import (
     SaveTemplateForm,
     line_initial,
     plain_decimal,
+    read_indications,
 )
 from practice.models import (
     AccessAction,
@@ -105,18 +107,35 @@ def _consult_queryset():
 
 
 @dataclass(frozen=True)
+class Knowledge:
+    """What the consult page reads of the knowledge base, from the process's copy while it
+    is unchanged: one query (its version) for all of it, nine when it is read again."""
+
+    table: InteractionTable
+    choices: LineChoices
+    indications: list[Indication]
+
+    @classmethod
+    def load(cls) -> "Knowledge":
+        return cls(*load_cached(read_table, LineChoices.read, read_indications))
+
+
+@dataclass(frozen=True)
 class ConsultForms:
     form: ConsultForm
     lines: LineFormSet
     choices: LineChoices
+    table: InteractionTable
 
 
-def _consult_forms(consult: Consult, data: QueryDict | None) -> ConsultForms:
-    choices = LineChoices.load()
-    indications = Indication.objects.order_by("order", "slug")
+def _consult_forms(
+    consult: Consult, data: QueryDict | None, knowledge: Knowledge | None = None
+) -> ConsultForms:
+    knowledge = knowledge or Knowledge.load()
+    choices = knowledge.choices
     form = ConsultForm(
         data,
-        indications=indications,
+        indications=knowledge.indications,
         initial={
             "date": consult.date,
             "complaints": [c.slug for c in consult.complaints.all()],
@@ -132,7 +151,7 @@ def _consult_forms(consult: Consult, data: QueryDict | None) -> ConsultForms:
         initial=line_initial(consult.lines.all(), choices),
         form_kwargs={"choices": choices},
     )
-    return ConsultForms(form=form, lines=lines, choices=choices)
+    return ConsultForms(form=form, lines=lines, choices=choices, table=knowledge.table)
 
 
 def _class_names(table: InteractionTable) -> dict[str, str]:
@@ -228,7 +247,7 @@ def _consult_page(
     changed_meanwhile: bool = False,
     status: int = 200,
 ) -> HttpResponse:
-    table = load_table()
+    table = forms_.table
     if issue_form is None:
         issue_form = _issue_form(consult, saved_check(consult, table))
     if template_form is None:
@@ -282,15 +301,15 @@ def consult_detail(request: HttpRequest, pk: int) -> HttpResponse:
         _consult_queryset(),
         action=AccessAction.UPDATE if saving else AccessAction.READ,
     )
+    knowledge = Knowledge.load()
     if request.method != "POST":
-        return _consult_page(request, consult, _consult_forms(consult, None))
+        return _consult_page(request, consult, _consult_forms(consult, None, knowledge))
 
     data = request.POST
     if "add_nutrient" in data or data.get("action") == "add_line":
-        choices = LineChoices.load()
-        nutrient = choices.nutrients.get(data.get("add_nutrient", ""))
+        nutrient = knowledge.choices.nutrients.get(data.get("add_nutrient", ""))
         data = with_extra_line(data, nutrient)
-    forms_ = _consult_forms(consult, data)
+    forms_ = _consult_forms(consult, data, knowledge)
     if forms_.lines.refused():
         # Not a post of this page (a garbled or huge line count): nothing is written, and
         # the page says what is wrong.
@@ -319,7 +338,7 @@ def consult_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # current revision: saving again replaces the other change, knowingly.
             data = data.copy()
             data["revision"] = str(exc.current_revision)
-            forms_ = _consult_forms(consult, data)
+            forms_ = _consult_forms(consult, data, knowledge)
             return _consult_page(
                 request, consult, forms_, unsaved=True, changed_meanwhile=True, status=409
             )
@@ -340,7 +359,7 @@ def consult_check(request: HttpRequest, pk: int) -> HttpResponse:
     minutes (`accesslog.record_live_check`)."""
     consult = get_consult(request, pk, _consult_queryset(), live_check=True)
     forms_ = _consult_forms(consult, request.POST)
-    context = {"consult": consult, **_live_context(consult, forms_, load_table())}
+    context = {"consult": consult, **_live_context(consult, forms_, forms_.table)}
     status = 400 if forms_.lines.refused() else 200
     return render(request, "practice/_consult_live.html", context, status=status)
 
@@ -362,7 +381,9 @@ def nutrient_form_options(request: HttpRequest) -> HttpResponse:
     return render(request, "practice/_form_options.html", {"groups": groups})
 
 
-def _check_changed(request: HttpRequest, consult: Consult, current: CheckResult) -> HttpResponse:
+def _check_changed(
+    request: HttpRequest, consult: Consult, current: CheckResult, knowledge: Knowledge
+) -> HttpResponse:
     """Nothing was issued: the check is no longer the one the page showed. The page shows
     the check as it is now, with an issue form for it that keeps the reasons written."""
     form = _issue_form(consult, current)
@@ -372,7 +393,7 @@ def _check_changed(request: HttpRequest, consult: Consult, current: CheckResult)
     form.initial["include_physician_page"] = "include_physician_page" in request.POST
     form.check_changed = True
     return _consult_page(
-        request, consult, _consult_forms(consult, None), issue_form=form, status=409
+        request, consult, _consult_forms(consult, None, knowledge), issue_form=form, status=409
     )
 
 
@@ -381,9 +402,10 @@ def _check_changed(request: HttpRequest, consult: Consult, current: CheckResult)
 def consult_issue(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue the saved consult's protocol; a reason is required for every `avoid`."""
     consult = get_consult(request, pk, _consult_queryset(), action=AccessAction.CREATE)
-    saved = saved_check(consult, load_table())
+    knowledge = Knowledge.load()
+    saved = saved_check(consult, knowledge.table)
     if saved is not None and request.POST.get("check_digest") != saved.digest:
-        return _check_changed(request, consult, saved)
+        return _check_changed(request, consult, saved, knowledge)
     form = _issue_form(consult, saved, request.POST)
     status = 200
     if form.is_valid():
@@ -399,7 +421,7 @@ def consult_issue(request: HttpRequest, pk: int) -> HttpResponse:
         except services.ConsultGone as exc:
             raise Http404 from exc
         except CheckChanged as exc:  # changed while this request ran
-            return _check_changed(request, consult, exc.result)
+            return _check_changed(request, consult, exc.result, Knowledge.load())
         except UnacknowledgedAvoid as exc:
             form.add_unacknowledged(exc.nutrients, form.avoided)
         except ValidationError as exc:
@@ -417,7 +439,7 @@ def consult_issue(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(protocol)
     return _consult_page(
-        request, consult, _consult_forms(consult, None), issue_form=form, status=status
+        request, consult, _consult_forms(consult, None, knowledge), issue_form=form, status=status
     )
 
 

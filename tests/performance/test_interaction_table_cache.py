@@ -20,12 +20,16 @@ from django.test import Client
 from gutbrain.interactions import check
 from gutbrain.interactions import table as interaction_table
 from gutbrain.interactions.table import SOURCE_MODELS, load_table, table_version
-from gutbrain.models import Interaction, Level
+from gutbrain.models import Indication, Interaction, Level, NutrientForm
+from practice.forms import LineChoices, read_indications
+from practice.views.consults import Knowledge
 from tests.factories import (
+    IndicationFactory,
     InteractionFactory,
     MedicineClassFactory,
     MedicineFactory,
     NutrientFactory,
+    NutrientFormFactory,
     ReferenceFactory,
 )
 from tests.gutbrain.admin.browser import confirm, upload
@@ -35,9 +39,12 @@ OXAZEPAM = "N05BA04"
 
 @contextmanager
 def written_by_another_process() -> Iterator[None]:
-    copy = interaction_table._cached
+    copy = dict(interaction_table._cached)
     yield
-    assert interaction_table._cached is copy, "the write reached this process's copy"
+    kept = interaction_table._cached
+    assert kept.keys() == copy.keys() and all(
+        kept[read] is reading for read, reading in copy.items()
+    ), "the write reached this process's copy"
 
 
 @pytest.fixture
@@ -234,6 +241,8 @@ def test_without_its_version_row_the_table_is_read_afresh_on_every_check(lemon_b
 @pytest.fixture
 def a_row_in_each_table(lemon_balm) -> None:
     MedicineFactory(atc_code=OXAZEPAM, name="oxazepam")
+    NutrientFormFactory(nutrient=lemon_balm.nutrient)
+    IndicationFactory()
 
 
 def _sql(model) -> tuple[str, str]:
@@ -276,3 +285,76 @@ def test_on_postgresql_a_truncate_of_each_table_the_check_reads_changes_the_vers
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {table_name} CASCADE")
     assert table_version() != before
+
+
+# The consult page's other readings, kept under the same version --------------------------
+
+
+def test_the_consult_pages_readings_cost_one_query_while_unchanged(
+    lemon_balm, django_assert_num_queries
+):
+    # the version; the table (5), the published nutrients, their forms, the indications
+    with django_assert_num_queries(9):
+        first = Knowledge.load()
+    # the version
+    with django_assert_num_queries(1):
+        again = Knowledge.load()
+    assert again.table is first.table
+    assert again.choices is first.choices
+    assert again.indications is first.indications
+
+
+def test_a_form_added_by_another_process_is_offered_on_the_next_page(lemon_balm):
+    assert LineChoices.load().forms_by_nutrient == {}
+    with written_by_another_process():
+        form = NutrientFormFactory(nutrient=lemon_balm.nutrient, slug="tincture")
+    assert LineChoices.load().forms_by_nutrient[lemon_balm.nutrient.pk] == [form]
+
+
+def test_a_form_renamed_in_raw_sql_is_seen_on_the_next_page(lemon_balm):
+    form = NutrientFormFactory(nutrient=lemon_balm.nutrient, name_nl="Tinctuur")
+    assert LineChoices.load().forms[str(form.pk)].name_nl == "Tinctuur"
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE gutbrain_nutrientform SET name_nl = 'Thee' WHERE id = %s", [form.pk])
+    assert LineChoices.load().forms[str(form.pk)].name_nl == "Thee"
+
+
+def test_an_indication_edited_by_another_process_is_seen_on_the_next_page(db):
+    stress = IndicationFactory(slug="stress", name_nl="Stress")
+    assert [i.name_nl for i in Knowledge.load().indications] == ["Stress"]
+    with written_by_another_process():
+        Indication.objects.filter(pk=stress.pk).update(name_nl="Spanning")
+    assert [i.name_nl for i in Knowledge.load().indications] == ["Spanning"]
+
+
+def test_a_nutrient_unpublished_by_another_process_is_no_longer_offered(lemon_balm):
+    assert "lemon-balm" in Knowledge.load().choices.nutrients
+    with written_by_another_process():
+        lemon_balm.nutrient.is_published = False
+        lemon_balm.nutrient.save()
+    assert "lemon-balm" not in Knowledge.load().choices.nutrients
+
+
+def test_a_fixture_loaded_in_this_process_is_offered_on_the_next_page(db):
+    assert read_indications() == [] and Knowledge.load().indications == []
+    call_command("loaddata", "knowledge_base", verbosity=0)
+    knowledge = Knowledge.load()
+    assert len(knowledge.indications) == Indication.objects.count() > 0
+    assert len(knowledge.choices.forms) == NutrientForm.objects.count() > 0
+
+
+def test_an_admin_edit_of_a_form_is_seen_on_the_next_page(lemon_balm, curator):
+    form = NutrientFormFactory(nutrient=lemon_balm.nutrient, name_nl="Tinctuur")
+    LineChoices.load()
+    admin = Client()
+    admin.force_login(curator)
+    changed = {
+        "nutrient": lemon_balm.nutrient.pk,
+        "slug": form.slug,
+        "name_nl": "Thee",
+        "name_en": "Tea",
+        "order": form.order,
+    }
+    response = admin.post(f"/admin/gutbrain/nutrientform/{form.pk}/change/", changed)
+    assert response.status_code == 302, response.content
+    assert LineChoices.load().forms[str(form.pk)].name_nl == "Thee"

@@ -1,8 +1,14 @@
 """POST /api/v1/interaction-check/, over a small table built with factories."""
 
+from dataclasses import replace
+
 import pytest
+from django.utils.translation import override
 
 from gutbrain import models as kb
+from gutbrain.api.serializers import InteractionCheckResultSerializer, check_result_data
+from gutbrain.interactions import check, load_table
+from gutbrain.interactions.rules import NotChecked
 from gutbrain.models import Level
 from tests.factories import (
     InteractionFactory,
@@ -382,3 +388,22 @@ def test_it_answers_415_for_a_form(practitioner_api, table):
 
 def test_it_does_not_answer_get(practitioner_api, table):
     assert practitioner_api.get(URL).status_code == 405
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("pregnant,breastfeeding", [(False, False), (True, False), (False, True)])
+def test_the_answer_says_what_its_schema_serializer_says(
+    knowledge_base, language, pregnant, breastfeeding
+):
+    """The view builds its answer directly (`check_result_data`), for speed; the schema
+    documents `InteractionCheckResultSerializer`. Over the whole knowledge base, with every
+    medicine of the reference list, the two say the same."""
+    table = load_table()
+    codes = sorted(table.reference)[:100]
+    result = check(
+        table, sorted(table.nutrients), codes, pregnant=pregnant, breastfeeding=breastfeeding
+    )
+    result = replace(result, not_checked=(NotChecked(name="Visolie van de drogist"),))
+    assert any(r.findings for r in result.results)
+    with override(language):
+        assert check_result_data(result) == InteractionCheckResultSerializer(result).data

@@ -68,6 +68,19 @@ def test_it_checks_unsaved_lines_against_the_clients_medicines(
     assert not SupplementLine.objects.exists()
 
 
+def test_a_check_after_the_first_reads_only_the_knowledge_bases_version(
+    web, on_maoi, django_assert_num_queries
+):
+    data = consult_data(action="", lines=[line("tryptophan"), line("magnesium")])
+    web.post(url(on_maoi), data)
+    # Queries: as above, but of the knowledge base only its version (the nutrients, their
+    # forms, the indications and the interaction table are the process's); the read was
+    # logged by the first check.
+    with django_assert_num_queries(11):
+        response = web.post(url(on_maoi), data)
+    assert levels(response) == {"tryptophan": "avoid", "magnesium": "separate_intake"}
+
+
 def test_nothing_recorded_is_never_green_and_says_it_is_not_known_to_be_safe(web, on_maoi):
     response = web.post(url(on_maoi), consult_data(action="", lines=[line("zinc")]))
     # The results only: the legend below them shows every level.

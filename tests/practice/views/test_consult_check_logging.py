@@ -116,9 +116,10 @@ def test_an_unlogged_check_costs_one_query_instead_of_two(
     check(web, kb_consult)  # the interaction table is read once, then kept
     # Queries: session, user, the practitioner group, the consult with client and
     # practice, complaints, medicines, own supplements, lines, protocols, the user's read
-    # of the consult in the last five minutes (found: nothing is written), the published
-    # nutrients, their forms, the indications, the interaction table's version.
-    with django_assert_num_queries(14):
+    # of the consult in the last five minutes (found: nothing is written), the knowledge
+    # base's version (the published nutrients, their forms, the indications and the
+    # interaction table are kept in the process).
+    with django_assert_num_queries(11):
         check(web, kb_consult)
     assert AccessLogEntry.objects.count() == 1
 

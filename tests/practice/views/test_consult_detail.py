@@ -75,6 +75,20 @@ def test_it_shows_the_consult_in_a_fixed_number_of_queries(
     assert [c.nutrient for c in response.context["check"]] == slugs
 
 
+def test_the_next_request_takes_the_knowledge_base_from_the_process(
+    web, kb_consult, django_assert_num_queries
+):
+    add_lines(kb_consult, "magnesium", "zinc")
+    kb_consult.complaints.set(Indication.objects.filter(slug="stress"))
+    web.get(url(kb_consult))
+    # Queries: as above, but of the knowledge base only its version: the published
+    # nutrients, their forms, the indications and the interaction table are the process's.
+    with django_assert_num_queries(15):
+        response = web.get(url(kb_consult))
+    assert response.status_code == 200
+    assert [c.nutrient for c in response.context["check"]] == ["magnesium", "zinc"]
+
+
 def test_the_page_checks_live_with_htmx_and_without_inline_script_or_style(web, kb_consult):
     add_lines(kb_consult, "magnesium")
     content = web.get(url(kb_consult)).content.decode()
