@@ -11,7 +11,7 @@ import os
 import random
 import time
 
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, constant, events, task
 
 from benchmarks.html import form_data, linked_ids
 
@@ -34,7 +34,9 @@ def _write_samples(**kwargs) -> None:
 
 class Therapist(HttpUser):
     # A click every four seconds on average: brisker than a therapist in a consult.
-    wait_time = between(2, 6)
+    # BENCH_WAIT=0: no pause at all, for a measurement of the most requests per second
+    # (`benchmarks/cluster.py`).
+    wait_time = constant(0) if os.environ.get("BENCH_WAIT") == "0" else between(2, 6)
 
     def on_start(self) -> None:
         # Each user edits consults of its own, so that no two users save the same consult
