@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install run test test-browser lint format check messages migrate knowledge-base demo clean chromium \
-	redis-server audit backup restore
+	redis-server haproxy cluster cluster-stop audit backup restore
 
 install: $(STAMP)
 
@@ -49,6 +49,20 @@ chromium:
 # The shared cache's tests (tests/redis_server.py) start a redis-server of their own.
 redis-server:
 	@command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null)
+
+# The load balancer of `make cluster` and `make bench-cluster`.
+haproxy:
+	@command -v haproxy >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null)
+
+# The app on several servers on this machine (issue #15): PostgreSQL under var/cluster/,
+# Redis, moto's S3 server, two gunicorn nodes and HAProxy in front on
+# http://127.0.0.1:8800/ (CLUSTER_PORT=… moves it and the next four ports); prints the demo
+# logins. `make cluster-stop` ends what it started, by its PID files; the database stays.
+cluster: install messages redis-server haproxy var/static/staticfiles.json
+	benchmarks/cluster.sh start
+
+cluster-stop:
+	benchmarks/cluster.sh stop
 
 # Bytecode is written even where the environment says not to (PYTHONDONTWRITEBYTECODE):
 # otherwise every worker compiles, and pytest rewrites, every module on every run.
@@ -105,3 +119,12 @@ bench-small:
 .PHONY: bench-faults
 bench-faults: install messages
 	BENCH_SCALE=$${BENCH_SCALE:-full} benchmarks/faults.sh
+
+# Issue #15's cluster benchmark: HAProxy, gunicorn nodes, Redis and moto's S3 server on a
+# throwaway PostgreSQL; one node's process group SIGKILLed under load and started again,
+# the requests per second of two nodes against one, no write lost, one burst limit over
+# both nodes. Prints a table and merges its figures into var/bench/results.json.
+# BENCH_SCALE=small for the run of under four minutes.
+.PHONY: bench-cluster
+bench-cluster: install messages $(VENV)/.bench-installed redis-server haproxy
+	BENCH_SCALE=$${BENCH_SCALE:-full} bash -c 'source .ci/pg.sh && $(BIN)/python -m benchmarks.cluster'

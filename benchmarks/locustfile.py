@@ -18,7 +18,7 @@ import time
 
 import gevent
 from gevent.event import Event
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, constant, events, task
 
 from benchmarks.html import form_data, linked_ids
 
@@ -47,7 +47,9 @@ def _write_samples(**kwargs) -> None:
 
 class Therapist(HttpUser):
     # A click every four seconds on average: brisker than a therapist in a consult.
-    wait_time = between(2, 6)
+    # BENCH_WAIT=0: no pause at all, for a measurement of the most requests per second
+    # (`benchmarks/cluster.py`).
+    wait_time = constant(0) if os.environ.get("BENCH_WAIT") == "0" else between(2, 6)
 
     def on_start(self) -> None:
         # Each user edits consults of its own, so that no two users save the same consult
@@ -78,6 +80,9 @@ class Therapist(HttpUser):
         if _logged_in[0] == USERS:
             _samples.append((time.time(), RAMP_UP_DONE, 0.0, False))
             _everyone_in.set()
+            if os.environ.get("BENCH_READY_FILE"):  # for a benchmark that acts on a timeline
+                with open(os.environ["BENCH_READY_FILE"], "w") as file:
+                    file.write(str(time.time()))
             # The run ends with the workload's window (and the requests still in flight).
             gevent.spawn_later(LOAD_SECONDS + 5, self.environment.runner.quit)
         _everyone_in.wait()

@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -341,7 +342,9 @@ class Server:
     the README recommends for production, when more than one), with the throttles opened
     wide (a measurement sends more than a person would; they still run). `env` adds to the
     environment (the benchmark's settings by default), `log` takes gunicorn's output, and
-    `ready(port)` tells when it answers (by default the login page)."""
+    `ready(port)` tells when it answers (by default the login page). `port` and `workers`
+    other than the defaults, and `own_group` to start it in a process group of its own,
+    which `kill_group` ends as a crash of its machine would (`benchmarks/cluster.py`)."""
 
     def __init__(
         self,
@@ -350,8 +353,11 @@ class Server:
         env: dict[str, str] | None = None,
         log: Path | None = None,
         ready: Callable[[int], bool] | None = None,
+        port: int | None = None,
+        workers: int = GUNICORN_WORKERS,
+        own_group: bool = False,
     ):
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.ready = ready or (lambda port: request(port, "GET", "/accounts/login/")[0] == 200)
         env = {
@@ -368,7 +374,7 @@ class Server:
                 str(BIN / "gunicorn"),
                 "gutbrain.wsgi:application",
                 "--workers",
-                str(GUNICORN_WORKERS),
+                str(workers),
                 "--threads",
                 str(threads),
                 "--bind",
@@ -380,6 +386,7 @@ class Server:
             env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT if self.log else None,
+            start_new_session=own_group,
         )
         if not self.wait_until_answering(60):
             self.stop()
@@ -407,6 +414,14 @@ class Server:
             if int(fields[1]) == self.process.pid:
                 pids.append(int(stat.parent.name))
         return pids
+
+    def kill_group(self) -> None:
+        """SIGKILL to the master and its workers at once (a killed master's workers would
+        go on serving): its process group, which `own_group` gave it."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        if self.log:
+            self.log.close()
 
     def stop(self) -> None:
         self.process.terminate()

@@ -82,7 +82,14 @@ class BucketFiles:
 
 @pytest.fixture(scope="session")
 def moto_endpoint() -> Iterator[str]:
-    """moto's S3 server in a thread of this process, on a loopback port."""
+    """moto's S3 server: the one `.ci/run` started for the whole run when
+    `GUTBRAIN_TEST_S3_ENDPOINT` names it (each test's bucket has a name of its own, so the
+    xdist workers share it safely), else one in a thread of this process, on a loopback
+    port."""
+    shared = os.environ.get("GUTBRAIN_TEST_S3_ENDPOINT", "").strip().rstrip("/")
+    if shared:
+        yield shared
+        return
     try:
         import moto.server as server_module
     except ImportError:

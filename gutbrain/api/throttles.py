@@ -14,6 +14,13 @@ uncounted, with a warning in the log: a cache outage must not take the logins, t
 the API down with it, and the limits come back with Redis. After a failure the process
 leaves Redis alone for `CACHE_OUTAGE_SECONDS` (`cache_outage`): an unreachable Redis then
 costs one request one timeout, not every request one per limit.
+
+A count is one atomic increment (`_Throttle.count`, INCR on Redis), not DRF's read of the
+request history and write of it back: two servers that read the same history at the same
+moment would each write back their own request only, and a burst spread over the servers
+would pass the limit by as many requests as were in flight. The window is fixed: it opens
+with the first request of a user (or address, or EHR) and closes `duration` later, when
+the count starts again from zero.
 """
 
 import hashlib
@@ -59,13 +66,14 @@ class _Throttle:
     scope: str
 
     def allow_request(self, request: HttpRequest, view: Any) -> bool:
-        if self.get_cache_key(request, view) is None:
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
             return True  # not counted here (the anonymous rate, for a logged-in user)
         if cache_outage.ongoing():
             reason = "the cache could not be reached moments ago"
         else:
             try:
-                return super().allow_request(request, view)
+                return self.count()
             except RedisError as exc:
                 cache_outage.begin()
                 reason = f"the cache cannot be reached ({exc})"
@@ -77,6 +85,42 @@ class _Throttle:
             reason,
         )
         return True
+
+    def count(self) -> bool:
+        """Counts the request in its key's window; whether it is within the rate.
+
+        `add` opens a window (and does nothing when one is open), `incr` counts in it:
+        INCR on Redis, atomic across every server. Should the window close between the two
+        (its key expired), `incr` finds no key and the request opens the next window; should
+        it close between `incr`'s check for the key and its INCR, Redis makes a key without
+        expiry, which the first count (1) of a window is given by `touch`."""
+        self.now = self.timer()
+        for _ in range(2):
+            opened = self.cache.add(self.key, 0, self.duration)
+            if opened:
+                self.cache.set(self.ends_key, self.now + self.duration, self.duration)
+            try:
+                count = self.cache.incr(self.key)
+            except ValueError:
+                continue  # the window closed between add and incr: the next one
+            if count == 1 and not opened:
+                self.cache.touch(self.key, self.duration)
+            return count <= self.num_requests
+        return True  # windows closing twice in a row: a request cannot be counted twice
+
+    @property
+    def ends_key(self) -> str:
+        return f"{self.key}_ends"
+
+    def wait(self) -> float:
+        """Seconds until the window closes (Retry-After)."""
+        try:
+            ends = self.cache.get(self.ends_key)
+        except RedisError:
+            ends = None
+        if not isinstance(ends, float):
+            return float(self.duration)
+        return max(1.0, ends - self.now)
 
     def get_rate(self) -> str:
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]

@@ -60,9 +60,11 @@ def test_an_ehrs_rate_holds_with_the_counts_in_redis(redis_server, rates, call, 
     assert call(SIGN, BODY, ehr=ec_ehr).status_code == 429
 
 
-def test_an_ehrs_calls_are_answered_while_redis_is_down(redis_server, rates, call, ec_ehr):
+def test_an_ehrs_calls_are_answered_while_redis_is_down(
+    stoppable_redis_server, rates, call, ec_ehr
+):
     rates(cds="2/minute")
-    redis_server.stop()
+    stoppable_redis_server.stop()
 
     answers = [call(SIGN, BODY, ehr=ec_ehr) for _ in range(3)]
 

@@ -84,3 +84,12 @@ def test_it_prints_the_login_address_it_is_given(knowledge_base, settings, tmp_p
     printed = seed(settings, tmp_path, "--url", "http://127.0.0.1:8123/")
 
     assert "Demo logins (http://127.0.0.1:8123/accounts/login/):" in printed
+
+
+def test_the_logins_go_to_the_file_named(knowledge_base, settings, tmp_path):
+    """`make cluster` keeps its database's passwords beside it, apart from `make run`'s."""
+    printed = seed(settings, tmp_path, "--logins", str(tmp_path / "cluster" / "logins.json"))
+
+    logins = json.loads((tmp_path / "cluster" / "logins.json").read_text())
+    assert f"therapeut  {logins['therapeut']}" in printed
+    assert not (tmp_path / "demo-logins.json").exists()

@@ -8,6 +8,7 @@ server is stopped in the middle of a test and started again.
 """
 
 import logging
+import threading
 
 import pytest
 from django.core.cache import caches
@@ -88,17 +89,66 @@ def test_a_users_api_burst_is_one_count_over_both_nodes(
     assert practitioner_api.get("/api/v1/nutrients/").status_code == 429
 
 
+def test_a_burst_at_the_same_moment_on_both_nodes_is_counted_exactly(
+    redis_server, node_b, settings, practitioner
+):
+    """Twenty requests at once, half on each node: each is counted, so exactly the rate's
+    ten pass (DRF's read-the-history-and-write-it-back let through one per request that
+    read the same history)."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "burst": "10/minute",
+        },
+    }
+    request = RequestFactory().get("/api/v1/nutrients/")
+    request.user = practitioner
+    node_a = redis_server.cache()
+    start = threading.Barrier(20)
+    allowed: list[bool] = []
+
+    def send(node) -> None:
+        start.wait()
+        allowed.append(not refused_on(node, BurstRateThrottle, request))
+
+    threads = [threading.Thread(target=send, args=(node,)) for node in [node_a, node_b] * 10]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert allowed.count(True) == 10
+    assert refused_on(node_a, BurstRateThrottle, request)
+
+
+def test_a_refusal_says_when_the_window_closes(redis_server, settings, practitioner_api):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "burst": "1/minute",
+        },
+    }
+    assert practitioner_api.get("/api/v1/nutrients/").status_code == 200
+
+    response = practitioner_api.get("/api/v1/nutrients/")
+
+    assert response.status_code == 429
+    assert 55 <= int(response["Retry-After"]) <= 60
+
+
 def skipped(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if NOT_APPLIED in r.getMessage()]
 
 
 def test_with_redis_down_logins_the_check_and_the_api_keep_working(
-    redis_server, settings, practitioner, knowledge_base, caplog
+    stoppable_redis_server, settings, practitioner, knowledge_base, caplog
 ):
     settings.LOGIN_RATE = "2/minute"
     api = APIClient()
     api.force_authenticate(practitioner)
-    redis_server.stop()
+    stoppable_redis_server.stop()
 
     with caplog.at_level(logging.WARNING, logger="gutbrain.api.throttles"):
         # More logins than the rate allows: nothing counts them, nothing refuses them.
@@ -123,27 +173,31 @@ def test_with_redis_down_logins_the_check_and_the_api_keep_working(
     assert all("could not be reached moments ago" in w for w in warnings[1:])
 
 
-def test_after_a_failure_redis_is_left_alone_for_a_while(redis_server, settings, practitioner):
+def test_after_a_failure_redis_is_left_alone_for_a_while(
+    stoppable_redis_server, settings, practitioner
+):
     settings.LOGIN_RATE = "1/minute"
     settings.CACHE_OUTAGE_SECONDS = 60
     client = Client(REMOTE_ADDR="127.0.0.1")
-    redis_server.stop()
+    stoppable_redis_server.stop()
     assert login_attempt(client) == 200
 
-    redis_server.start()
+    stoppable_redis_server.start()
     # Past the rate, but not counted: this process has not asked Redis again yet.
     assert login_attempt(client) == 200
     assert login_attempt(client) == 200
 
 
-def test_counting_resumes_when_redis_is_back(redis_server, settings, practitioner, caplog):
+def test_counting_resumes_when_redis_is_back(
+    stoppable_redis_server, settings, practitioner, caplog
+):
     settings.LOGIN_RATE = "2/minute"
     settings.CACHE_OUTAGE_SECONDS = 0  # the spell of leaving Redis alone is over at once
     client = Client(REMOTE_ADDR="127.0.0.1")
-    redis_server.stop()
+    stoppable_redis_server.stop()
     assert login_attempt(client) == 200
 
-    redis_server.start()
+    stoppable_redis_server.start()
     caplog.clear()
     assert login_attempt(client) == 200
     assert login_attempt(client) == 200
@@ -151,9 +205,9 @@ def test_counting_resumes_when_redis_is_back(redis_server, settings, practitione
     assert skipped(caplog) == []
 
 
-def test_the_health_check_reports_redis_down_and_stays_healthy(redis_server, client, db):
+def test_the_health_check_reports_redis_down_and_stays_healthy(stoppable_redis_server, client, db):
     assert client.get("/healthz").json()["cache"] == "ok"
-    redis_server.stop()
+    stoppable_redis_server.stop()
 
     response = client.get("/healthz")
 

@@ -200,12 +200,12 @@ def get_status(node: str, token: str) -> int:
 
 
 def test_a_users_burst_on_redis_is_one_count_over_both_nodes(
-    start_nodes, redis_server, practitioner
+    start_nodes, stoppable_redis_server, practitioner
 ):
     # The real settings' rates, not the test settings' (which no test reaches by accident).
     node_a, node_b = start_nodes(
         DJANGO_SETTINGS_MODULE="gutbrain.settings",
-        REDIS_URL=redis_server.url,
+        REDIS_URL=stoppable_redis_server.url,
         DJANGO_API_RATE_BURST="3/minute",
     )
     token = api_token(practitioner)
@@ -214,5 +214,5 @@ def test_a_users_burst_on_redis_is_one_count_over_both_nodes(
     assert get_status(node_b, token) == 429
     assert get_status(node_a, token) == 429
 
-    redis_server.stop()
+    stoppable_redis_server.stop()
     assert [get_status(node, token) for node in (node_a, node_b, node_a)] == [200] * 3

@@ -3,6 +3,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
@@ -120,10 +121,19 @@ class Command(BaseCommand):
             default="http://127.0.0.1:8000/",
             help="Where the app is served, for the login address printed with the logins.",
         )
+        parser.add_argument(
+            "--logins",
+            type=Path,
+            default=None,
+            help=(
+                "The file that keeps the passwords (var/demo-logins.json by default): one per "
+                "database, as `make cluster`'s PostgreSQL has demo users of its own."
+            ),
+        )
 
-    def handle(self, *args, url: str, **options):
-        path = settings.VAR_DIR / "demo-logins.json"
-        logins: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    def handle(self, *args, url: str, logins: Path | None, **options):
+        path = logins or settings.VAR_DIR / "demo-logins.json"
+        passwords: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
         with transaction.atomic():
             for username, group, is_staff, is_superuser, first, last in DEMO_USERS:
                 user, created = User.objects.get_or_create(
@@ -136,9 +146,9 @@ class Command(BaseCommand):
                         "is_superuser": is_superuser,
                     },
                 )
-                if created or username not in logins:
-                    logins[username] = secrets.token_urlsafe(9)
-                    user.set_password(logins[username])
+                if created or username not in passwords:
+                    passwords[username] = secrets.token_urlsafe(9)
+                    user.set_password(passwords[username])
                     user.save()
                 if group:
                     user.groups.add(Group.objects.get(name=group))
@@ -147,12 +157,12 @@ class Command(BaseCommand):
         for consult in to_issue:
             _issue_demo_protocol(consult)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(logins, indent=2))
+        path.write_text(json.dumps(passwords, indent=2))
         path.chmod(0o600)
         self.stdout.write(f"\nDemo logins ({url.rstrip('/')}/accounts/login/):")
         for username, group, _staff, superuser, *_ in DEMO_USERS:
             role = "superuser" if superuser else group
-            self.stdout.write(f"  {username:<10} {logins[username]:<14} {role}")
+            self.stdout.write(f"  {username:<10} {passwords[username]:<14} {role}")
         self.stdout.write("")
 
 
