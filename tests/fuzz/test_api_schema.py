@@ -25,7 +25,6 @@ import schemathesis
 from django.contrib.auth.models import User
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from knox.models import AuthToken
@@ -34,6 +33,7 @@ from schemathesis import checks
 from gutbrain import models as kb
 from gutbrain.wsgi import application
 from practice.models import Client, Consult, Protocol
+from tests.schema import generated_schema
 
 pytestmark = pytest.mark.fuzz
 
@@ -56,7 +56,7 @@ CONFIG = schemathesis.Config.from_dict(
         "phases": {"stateful": {"enabled": False}},
     }
 )
-SCHEMA = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(public=True), config=CONFIG)
+SCHEMA = schemathesis.openapi.from_dict(generated_schema(), config=CONFIG)
 SCHEMA.app = application
 
 CHECKS = [

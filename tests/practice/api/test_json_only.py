@@ -12,13 +12,13 @@ from urllib.parse import urlencode
 import pytest
 from django.apps import apps
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
-from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from practice.models import AccessLogEntry, AccessLogStart, Client, Consult
 from tests.factories import PASSWORD, ehr_token
+from tests.schema import generated_schema
 
-SCHEMA = SchemaGenerator().get_schema(public=True)
+SCHEMA = generated_schema()
 # Every operation that takes a body: those with a request body, and any POST, PUT or PATCH.
 WRITES = [
     f"{method.upper()} {path}"

@@ -3,10 +3,10 @@ part of each whole medicine, refused naming the field and the item, and document
 
 import pytest
 from django.utils import translation
-from drf_spectacular.generators import SchemaGenerator
 
 from practice.models import Client, ClientMedication
 from tests.factories import MedicineFactory
+from tests.schema import generated_schema
 
 URL = "/api/v1/clients/"
 NOT_A_TIME = (
@@ -153,7 +153,7 @@ def test_the_message_is_dutch_by_default(practitioner_api, practice):
 
 @pytest.fixture(scope="module")
 def schema() -> dict:
-    return SchemaGenerator().get_schema(public=True)
+    return generated_schema()
 
 
 def test_the_schema_gives_the_moments_and_the_pattern_of_a_clock_time(schema):

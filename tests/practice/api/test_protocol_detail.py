@@ -8,12 +8,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 from django.utils import timezone
-from drf_spectacular.generators import SchemaGenerator
 
 from gutbrain.models import Nutrient
 from practice.models import ClientSupplement
 from practice.protocols import AcknowledgementInput, build_snapshot, check_consult
 from tests.factories import SupplementLineFactory
+from tests.schema import generated_schema
 
 SCHEMA_1_SNAPSHOT = Path(__file__).parents[1] / "data" / "schema1_snapshot.json"
 
@@ -110,7 +110,7 @@ def _strict(schema):
 
 @pytest.fixture(scope="module")
 def documented() -> jsonschema.Draft202012Validator:
-    components = SchemaGenerator().get_schema(public=True)["components"]["schemas"]
+    components = generated_schema()["components"]["schemas"]
     return jsonschema.Draft202012Validator(
         {
             "$ref": "#/components/schemas/ProtocolSnapshot",
