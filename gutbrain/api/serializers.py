@@ -660,14 +660,5 @@ def check_result_data(result: CheckResult) -> dict:
             for r in result.results
         ],
         "worst_level": result.worst_level,
-        "medicines": [
-            {
-                "atc_code": m.atc_code,
-                "name": m.name,
-                "in_reference_list": m.in_reference_list,
-                "classes": list(m.classes),
-            }
-            for m in result.medicines
-        ],
-        "not_checked": [{"name": n.name, "reason": n.reason} for n in result.not_checked],
+        **result.medicines_data(),
     }

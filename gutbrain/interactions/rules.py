@@ -177,6 +177,14 @@ class CheckResult:
     pregnant: bool = False
     breastfeeding: bool = False
 
+    def medicines_data(self) -> dict[str, list[dict]]:
+        """The medicines checked and the names that could not be, as plain data: the API's
+        answer and a protocol's snapshot write them so."""
+        return {
+            "medicines": [{**asdict(m), "classes": list(m.classes)} for m in self.medicines],
+            "not_checked": [asdict(n) for n in self.not_checked],
+        }
+
     @property
     def digest(self) -> str:
         """SHA-256 of everything the answer says, in both languages, and of the states
