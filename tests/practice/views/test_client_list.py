@@ -155,7 +155,10 @@ def test_a_search_counts_up_to_the_cap_and_says_there_are_more(
         )
         in content
     )
-    assert nl("Page %(number)s of the first %(pages)s", number=1, pages=2) in content
+    assert (
+        nl("Page %(number)s of %(pages)s (the first %(cap)s clients)", number=1, pages=2, cap=4)
+        in content
+    )
     # Past the cap, the last page within it.
     last = web.get(URL, {"q": "visser", "page": 99}).context["page"]
     assert last.number == 2 and names_of(last) == ["Visser2", "Visser3"]
