@@ -44,13 +44,17 @@ def _member(username: str, group: str | None, **extra) -> User:
     return user
 
 
-@pytest.fixture
-def curator(db) -> User:
+def make_curator() -> User:
     user = _member("curator", "curator", is_staff=True)
     group = Group.objects.get(name="curator")
     if not group.permissions.exists():  # restored after a transactional test's flush
         group.permissions.set(Permission.objects.filter(content_type__app_label="gutbrain"))
     return user
+
+
+@pytest.fixture
+def curator(db) -> User:
+    return make_curator()
 
 
 def make_practitioner() -> User:
@@ -62,9 +66,18 @@ def practitioner(db) -> User:
     return make_practitioner()
 
 
+def make_colleague() -> User:
+    return _member("colleague", "practitioner", first_name="Bram", last_name="Jansen")
+
+
 @pytest.fixture
 def colleague(db) -> User:
-    return _member("colleague", "practitioner", first_name="Bram", last_name="Jansen")
+    return make_colleague()
+
+
+def make_superuser() -> User:
+    """The superuser pytest-django's `admin_user` is, for setup outside a test."""
+    return User.objects.create_superuser("admin", password="password")
 
 
 @pytest.fixture

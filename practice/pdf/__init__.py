@@ -10,6 +10,7 @@ Each snapshot schema has its own document, chosen by `snapshot["schema"]`:
   or pharmacist (`handout`).
 """
 
+from functools import cache
 from types import ModuleType
 from zoneinfo import ZoneInfo
 
@@ -55,6 +56,14 @@ def _fetcher() -> weasyprint.URLFetcher:
     return weasyprint.URLFetcher(allowed_protocols={"file", "data"})
 
 
+@cache
+def _stylesheet(name: str) -> weasyprint.CSS:
+    """A document's stylesheet (a static file), parsed once per process: a stylesheet
+    changes only with a deploy, which restarts the processes, and WeasyPrint only reads a
+    parsed one while it renders, so one copy serves every rendering and thread."""
+    return weasyprint.CSS(filename=finders.find(name), url_fetcher=_fetcher())
+
+
 def render_protocol_pdf(snapshot: dict) -> bytes:
     """The protocol as an A4 PDF, in Dutch; the same snapshot always gives the same bytes.
 
@@ -63,11 +72,7 @@ def render_protocol_pdf(snapshot: dict) -> bytes:
     """
     with override("nl"), timezone.override(ZoneInfo(settings.TIME_ZONE)):
         html = render_protocol_html(snapshot, for_pdf=True)
-    fetcher = _fetcher()
-    stylesheet = weasyprint.CSS(
-        filename=finders.find(document_for(snapshot).STYLESHEET), url_fetcher=fetcher
-    )
     document = weasyprint.HTML(
-        string=html, base_url=str(settings.BASE_DIR / "static"), url_fetcher=fetcher
+        string=html, base_url=str(settings.BASE_DIR / "static"), url_fetcher=_fetcher()
     )
-    return document.write_pdf(stylesheets=[stylesheet])
+    return document.write_pdf(stylesheets=[_stylesheet(document_for(snapshot).STYLESHEET)])

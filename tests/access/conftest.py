@@ -38,6 +38,7 @@ from practice.models import (
     Protocol,
     ProtocolTemplate,
 )
+from tests.conftest import make_colleague, make_curator, make_practitioner, make_superuser
 from tests.factories import (
     ClientFactory,
     ClientMedicationFactory,
@@ -62,21 +63,17 @@ def _in_group(user: User, name: str) -> User:
     return user
 
 
-@pytest.fixture
-def practice(db) -> Practice:
-    return PracticeFactory()
+# The cast, as functions for a module that makes it once (`build_world`) and as fixtures.
 
 
-@pytest.fixture
-def owner(practitioner, practice) -> User:
+def owner_in(practitioner: User, practice: Practice) -> User:
     practitioner.is_staff = True
     practitioner.save(update_fields=["is_staff"])
     PracticeMemberFactory(user=practitioner, practice=practice, is_practice_admin=True)
     return practitioner
 
 
-@pytest.fixture
-def colleague(colleague, practice) -> User:
+def colleague_in(colleague: User, practice: Practice) -> User:
     colleague.is_staff = True
     colleague.save(update_fields=["is_staff"])
     PracticeMemberFactory(user=colleague, practice=practice)
@@ -88,6 +85,56 @@ def _assistant(username: str, practice: Practice, assists: User) -> User:
     member = PracticeMemberFactory(user=user, practice=practice)
     member.assists.add(assists)
     return user
+
+
+def sanne_of(owner: User, practice: Practice) -> Client:
+    client = ClientFactory(
+        practitioner=owner,
+        practice=practice,
+        client_number="00042",
+        first_name="Sanne",
+        last_name="Mulder",
+        date_of_birth=datetime.date(1985, 3, 14),
+        email="sanne@example.nl",
+        phone="06-12345678",
+        address="Dorpsstraat 1\n1234 AB Ergens",
+        notes="Slaapt slecht sinds de verhuizing.",
+    )
+    ClientMedicationFactory(client=client, atc_code="N05BA04", name="oxazepam")
+    return client
+
+
+def pieter_of(colleague: User, practice: Practice) -> Client:
+    return ClientFactory(
+        practitioner=colleague, practice=practice, first_name="Pieter", last_name="Bakker"
+    )
+
+
+def consult_of(sanne: Client) -> Consult:
+    consult = ConsultFactory(
+        client=sanne, date=datetime.date(2026, 11, 2), notes="Stress op het werk."
+    )
+    SupplementLineFactory(consult=consult, nutrient=Nutrient.objects.get(slug="magnesium"))
+    return consult
+
+
+def template_of(owner: User, practice: Practice) -> ProtocolTemplate:
+    return ProtocolTemplate.objects.create(name="Stress en darm", owner=owner, practice=practice)
+
+
+@pytest.fixture
+def practice(db) -> Practice:
+    return PracticeFactory()
+
+
+@pytest.fixture
+def owner(practitioner, practice) -> User:
+    return owner_in(practitioner, practice)
+
+
+@pytest.fixture
+def colleague(colleague, practice) -> User:
+    return colleague_in(colleague, practice)
 
 
 @pytest.fixture
@@ -113,36 +160,17 @@ def superuser(admin_user) -> User:
 
 @pytest.fixture
 def sanne(owner, practice) -> Client:
-    client = ClientFactory(
-        practitioner=owner,
-        practice=practice,
-        client_number="00042",
-        first_name="Sanne",
-        last_name="Mulder",
-        date_of_birth=datetime.date(1985, 3, 14),
-        email="sanne@example.nl",
-        phone="06-12345678",
-        address="Dorpsstraat 1\n1234 AB Ergens",
-        notes="Slaapt slecht sinds de verhuizing.",
-    )
-    ClientMedicationFactory(client=client, atc_code="N05BA04", name="oxazepam")
-    return client
+    return sanne_of(owner, practice)
 
 
 @pytest.fixture
 def pieter(colleague, practice) -> Client:
-    return ClientFactory(
-        practitioner=colleague, practice=practice, first_name="Pieter", last_name="Bakker"
-    )
+    return pieter_of(colleague, practice)
 
 
 @pytest.fixture
 def consult(knowledge_base, sanne) -> Consult:
-    consult = ConsultFactory(
-        client=sanne, date=datetime.date(2026, 11, 2), notes="Stress op het werk."
-    )
-    SupplementLineFactory(consult=consult, nutrient=Nutrient.objects.get(slug="magnesium"))
-    return consult
+    return consult_of(sanne)
 
 
 @pytest.fixture
@@ -152,7 +180,7 @@ def protocol(consult, owner) -> Protocol:
 
 @pytest.fixture
 def template(owner, practice) -> ProtocolTemplate:
-    return ProtocolTemplate.objects.create(name="Stress en darm", owner=owner, practice=practice)
+    return template_of(owner, practice)
 
 
 @pytest.fixture
@@ -202,6 +230,7 @@ class World:
     consult: Consult
     protocol: Protocol
     template: ProtocolTemplate
+    pieter: Client  # the colleague's client
     objects: dict[str, Model]
 
     def values(self, route_key: str) -> tuple[dict[str, object], tuple]:
@@ -280,10 +309,50 @@ def world(
     pieter,
     protocol,
     template,
-    request_by,
 ) -> World:
+    users = {
+        "owner": owner,
+        "colleague": colleague,
+        "assistant": assistant,
+        "other_assistant": other_assistant,
+        "curator": curator,
+        "superuser": superuser,
+    }
+    return make_world(users, sanne, pieter, protocol, template)
+
+
+def build_world() -> World:
+    """The whole cast and `world`, made outside a test (for a module that makes it once)."""
+    practice = PracticeFactory()
+    owner = owner_in(make_practitioner(), practice)
+    colleague = colleague_in(make_colleague(), practice)
+    users = {
+        "owner": owner,
+        "colleague": colleague,
+        "assistant": _assistant("assistant", practice, owner),
+        "other_assistant": _assistant("other-assistant", practice, colleague),
+        "curator": make_curator(),
+        "superuser": make_superuser(),
+    }
+    sanne = sanne_of(owner, practice)
+    protocol = issue(consult=consult_of(sanne), issued_by=owner)
+    return make_world(
+        users, sanne, pieter_of(colleague, practice), protocol, template_of(owner, practice)
+    )
+
+
+def make_world(
+    users: dict[str, User],
+    sanne: Client,
+    pieter: Client,
+    protocol: Protocol,
+    template: ProtocolTemplate,
+) -> World:
+    owner = users["owner"]
     consult = protocol.consult
-    entry = accesslog.record(request_by(owner), action=AccessAction.READ, obj=sanne)
+    request = RequestFactory().get("/clients/1/")
+    request.user = owner
+    entry = accesslog.record(request, action=AccessAction.READ, obj=sanne)
     AccessAttempt.objects.create(
         username="mallory", ip_address="192.0.2.1", user_agent="x", failures_since_start=1
     )
@@ -333,13 +402,4 @@ def world(
             "cdshooks.cdscall": ehr_call,
         }
     )
-    users = {
-        "anonymous": None,
-        "owner": owner,
-        "colleague": colleague,
-        "assistant": assistant,
-        "other_assistant": other_assistant,
-        "curator": curator,
-        "superuser": superuser,
-    }
-    return World(users, sanne, consult, protocol, template, objects)
+    return World({"anonymous": None, **users}, sanne, consult, protocol, template, pieter, objects)

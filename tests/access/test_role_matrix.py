@@ -9,7 +9,9 @@ Each role's requests go to the owner's records (`world`): Sanne, her consult, it
 protocol, the owner's template. Writes are sent empty (a form or JSON body without
 fields) inside a transaction that is rolled back after each request, so one request
 never changes what the next one finds; each role logs in once per test, and every request
-starts from that session.
+starts from that session. `world` is made once for the module, in a transaction around
+its tests (`module_transaction`); each test runs in a savepoint of it, rolled back after
+the test, so each finds the world as it was made.
 
 The columns, in order: the owner (Sanne's practitioner), a colleague of the same practice,
 the owner's assistant, an assistant of the colleague, a curator, a superuser.
@@ -35,6 +37,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import HttpResponse
 from django.test import Client as WebClient
+from django.test import override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 from simple_history.admin import SimpleHistoryAdmin
@@ -47,6 +50,7 @@ from practice.models import (
     SupplementLine,
     TemplateLine,
 )
+from tests.access.conftest import World, build_world
 from tests.access.routes import (
     WRITE_METHODS,
     all_routes,
@@ -54,6 +58,30 @@ from tests.access.routes import (
     concrete_path,
     schema_operations,
 )
+
+
+# Each test in a savepoint of the module's transaction, rolled back after it.
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _media_root(tmp_path_factory) -> Iterator[None]:
+    """The world's issued PDF, and any a request writes, in one folder for the module."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _knowledge_base_only_when_asked() -> None:
+    """Every test here finds the knowledge base, which the world's records use: it cannot
+    be emptied under them."""
+
+
+@pytest.fixture(scope="module")
+def world(module_transaction, django_db_blocker) -> World:
+    with django_db_blocker.unblock():
+        return build_world()
+
 
 ROLES = ("owner", "colleague", "assistant", "other_assistant", "curator", "superuser")
 
@@ -557,10 +585,10 @@ LISTS = {
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_lists_hold_exactly_what_each_role_may_see(world, pieter, role):
+def test_lists_hold_exactly_what_each_role_may_see(world, role):
     records = {
         "sanne": world.client.pk,
-        "pieter": pieter.pk,
+        "pieter": world.pieter.pk,
         "consult": world.consult.pk,
         "protocol": world.protocol.pk,
     }
@@ -580,8 +608,8 @@ def test_lists_hold_exactly_what_each_role_may_see(world, pieter, role):
         ("superuser", {"sanne", "pieter"}),
     ],
 )
-def test_the_client_list_pages_hold_exactly_the_users_clients(world, pieter, role, expected):
-    names = {"sanne": world.client.pk, "pieter": pieter.pk}
+def test_the_client_list_pages_hold_exactly_the_users_clients(world, role, expected):
+    names = {"sanne": world.client.pk, "pieter": world.pieter.pk}
     browser = WebClient()
     browser.force_login(world.users[role])
     page = browser.get("/clients/").context["page"]
@@ -593,10 +621,8 @@ def test_the_client_list_pages_hold_exactly_the_users_clients(world, pieter, rol
 @pytest.mark.parametrize(
     ("role", "expected"), [("assistant", {"sanne"}), ("other_assistant", {"pieter"})]
 )
-def test_an_assistant_lists_the_contacts_of_the_practitioners_they_assist(
-    world, pieter, role, expected
-):
-    names = {"sanne": world.client.pk, "pieter": pieter.pk}
+def test_an_assistant_lists_the_contacts_of_the_practitioners_they_assist(world, role, expected):
+    names = {"sanne": world.client.pk, "pieter": world.pieter.pk}
     browser = WebClient()
     browser.force_login(world.users[role])
     response = browser.get("/clients/")
