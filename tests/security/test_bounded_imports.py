@@ -113,21 +113,24 @@ def test_a_file_over_5_mb_is_refused_before_it_is_parsed(curator_client, kept_fo
     assert kept(kept_folder) == []
 
 
+def json_rows(count: int) -> bytes:
+    return b"[" + b",".join([b'{"slug": "x"}'] * count) + b"]"
+
+
+# The files are made by the test that sends them, not when the tests are collected (by
+# every worker).
 @pytest.mark.parametrize(
-    ("filename", "title", "content"),
+    ("filename", "title", "rows_of"),
     [
-        ("veel.csv", "csv", csv_rows(resources.MAX_IMPORT_ROWS + 1)),
-        ("veel.xlsx", "xlsx", xlsx_rows(resources.MAX_IMPORT_ROWS + 1)),
-        (
-            "veel.json",
-            "json",
-            b"[" + b",".join([b'{"slug": "x"}'] * (resources.MAX_IMPORT_ROWS + 1)) + b"]",
-        ),
+        ("veel.csv", "csv", csv_rows),
+        ("veel.xlsx", "xlsx", xlsx_rows),
+        ("veel.json", "json", json_rows),
     ],
 )
 def test_a_file_of_more_than_10000_rows_is_refused_before_it_is_parsed(
-    curator_client, kept_folder, not_parsed, filename, title, content
+    curator_client, kept_folder, not_parsed, filename, title, rows_of
 ):
+    content = rows_of(resources.MAX_IMPORT_ROWS + 1)
     before = written()
 
     response = upload(curator_client, "nutrient", filename, content, title)
