@@ -59,7 +59,6 @@ from tests.access.routes import (
     schema_operations,
 )
 
-
 # Each test in a savepoint of the module's transaction, rolled back after it.
 pytestmark = pytest.mark.django_db
 

@@ -22,9 +22,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.test import Client as DjangoClient
 from django.utils import translation
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
@@ -140,6 +142,21 @@ def login(page: Page, user: User, password: str = PASSWORD) -> None:
     if urlsplit(page.url).path == "/accounts/login/":
         errors = page.locator(".form-errors").all_inner_texts()
         pytest.fail(f"Logging in as {user.get_username()} failed: {errors}", pytrace=False)
+
+
+def sign_in(page: Page, user: User, path: str = "/") -> None:
+    """Logs `user` in without the login form, then opens `path`: a session made as
+    Django's test client makes one, its cookie handed to the browser. The form itself is
+    driven by `login`, in the login's own tests and the workflow."""
+    client = DjangoClient()
+    client.force_login(user)
+    page.goto("/healthz")  # the live server's address, for the cookie
+    cookie = {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+    }
+    page.context.add_cookies([{**cookie, "url": page.url}])
+    page.goto(path)
 
 
 def login_labels() -> dict[str, str]:

@@ -9,12 +9,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from gutbrain.resources import InteractionResource
-from tests.browser.conftest import assert_accessible, login, nl
+from tests.browser.conftest import assert_accessible, nl, sign_in
 
 
 @pytest.fixture
 def curator_page(page: Page, knowledge_base, curator) -> Page:
-    login(page, curator)
+    sign_in(page, curator)
     return page
 
 

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from gutbrain.models import Level, Nutrient
 from practice.forms import LineForm
 from practice.models import Consult
-from tests.browser.conftest import TIMEOUT_MS, assert_accessible, level_label, login, nl
+from tests.browser.conftest import TIMEOUT_MS, assert_accessible, level_label, nl, sign_in
 from tests.factories import (
     ClientFactory,
     ClientMedicationFactory,
@@ -60,8 +60,7 @@ def line(page: Page, number: int) -> Locator:
 
 
 def open_consult(page: Page, consult: Consult) -> None:
-    login(page, consult.practitioner)
-    page.goto(reverse("practice:consult-detail", args=[consult.pk]))
+    sign_in(page, consult.practitioner, reverse("practice:consult-detail", args=[consult.pk]))
     # Set on this document only: a reload or a navigation would lose it.
     page.evaluate("window.notReloaded = true")
 
@@ -220,7 +219,7 @@ def test_a_consult_started_by_mistake_is_deleted_after_a_page_that_asks(
 
 def test_the_dashboard_tells_two_consults_of_one_day_apart(page: Page, consult):
     ConsultFactory(client=consult.client, date=consult.date)  # started again, left empty
-    login(page, consult.practitioner)
+    sign_in(page, consult.practitioner)
     table = page.get_by_role("table", name=nl("Consults of your clients, newest first"))
     rows = table.locator("tbody tr")
     expect(rows).to_have_count(2)

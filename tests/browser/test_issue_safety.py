@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from gutbrain.models import Level, Nutrient
 from practice.forms import ConsultForm
 from practice.models import Protocol
-from tests.browser.conftest import assert_accessible, level_label, login, nl
+from tests.browser.conftest import assert_accessible, level_label, nl, sign_in
 from tests.factories import (
     ClientFactory,
     ClientMedicationFactory,
@@ -39,8 +39,7 @@ def pregnant_label() -> str:
 
 
 def test_unsaved_changes_disable_the_issue_button_until_saved(page: Page, consult):
-    login(page, consult.practitioner)
-    page.goto(reverse("practice:consult-detail", args=[consult.pk]))
+    sign_in(page, consult.practitioner, reverse("practice:consult-detail", args=[consult.pk]))
     issue = page.locator("#issue-button")
     unsaved = page.locator("#issue-unsaved")
     expect(issue).to_be_enabled()
@@ -68,8 +67,7 @@ def test_unsaved_changes_disable_the_issue_button_until_saved(page: Page, consul
 
 
 def test_a_check_changed_behind_the_page_answers_409_and_issues_nothing(page: Page, consult):
-    login(page, consult.practitioner)
-    page.goto(reverse("practice:consult-detail", args=[consult.pk]))
+    sign_in(page, consult.practitioner, reverse("practice:consult-detail", args=[consult.pk]))
     panel = page.get_by_role("complementary", name=nl("Interaction check"))
     tryptophan = panel.locator(".check-item").filter(has_text="Tryptofaan")
     expect(tryptophan.locator(".check-heading .level")).not_to_have_text(level_label(Level.AVOID))

@@ -9,7 +9,7 @@ from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from gutbrain.models import Level, Nutrient
-from tests.browser.conftest import assert_accessible, level_label, login, nl
+from tests.browser.conftest import assert_accessible, level_label, nl, sign_in
 
 MAGNESIUM_FORMS = ["Citraat", "Bisglycinaat", "Pidolaat", "Tauraat"]
 MAGNESIUM_ADVICE = "Gebruik magnesium 2 uur vóór of 4 uur na inname van medicijnen."
@@ -22,7 +22,7 @@ NOTHING_RECORDED = "Nothing recorded on interactions — this does not mean it i
 
 @pytest.fixture
 def practitioner_page(page: Page, knowledge_base, practitioner) -> Page:
-    login(page, practitioner)
+    sign_in(page, practitioner)
     return page
 
 

@@ -15,7 +15,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from gutbrain.models import Level, Nutrient
 from gutbrain.templatetags.gutbrain_tags import level_meaning
-from tests.browser.conftest import assert_accessible, level_label, login, nl
+from tests.browser.conftest import assert_accessible, level_label, nl, sign_in
 from tests.factories import (
     ClientFactory,
     ClientMedicationFactory,
@@ -120,8 +120,7 @@ def consult(knowledge_base, practitioner):
 def test_the_interaction_overview_explains_the_levels_and_paints_none_green(
     page: Page, knowledge_base, practitioner
 ):
-    login(page, practitioner)
-    page.goto(reverse("gutbrain:interaction-overview"))
+    sign_in(page, practitioner, reverse("gutbrain:interaction-overview"))
 
     legend = page.get_by_role("region", name=nl("Levels"))
     for level in Level:
@@ -139,8 +138,7 @@ def test_the_interaction_overview_explains_the_levels_and_paints_none_green(
 
 
 def test_the_check_panel_paints_clear_and_none_known_grey_and_folds_the_legend(page: Page, consult):
-    login(page, consult.practitioner)
-    page.goto(reverse("practice:consult-detail", args=[consult.pk]))
+    sign_in(page, consult.practitioner, reverse("practice:consult-detail", args=[consult.pk]))
 
     panel = page.get_by_role("complementary", name=nl("Interaction check"))
     bacopa = panel.locator(".check-item").filter(has_text="Bacopa")

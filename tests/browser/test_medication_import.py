@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from practice.models import ClientMedication
-from tests.browser.conftest import TIMEOUT_MS, assert_accessible, login, nl
+from tests.browser.conftest import TIMEOUT_MS, assert_accessible, nl, sign_in
 from tests.factories import ClientFactory, ClientMedicationFactory, PracticeMemberFactory
 from tests.fhir.test_medication_import import G_STANDAARD, bundle, statement
 
@@ -61,8 +61,7 @@ def test_a_list_is_previewed_and_added(
     upload = tmp_path / "medicatieoverzicht.json"
     upload.write_text(json.dumps(LIST))
     try:
-        login(page, practitioner)
-        page.goto(f"/clients/{sanne.pk}/")
+        sign_in(page, practitioner, f"/clients/{sanne.pk}/")
         page.get_by_role("link", name=nl("Import a medication list (FHIR)")).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(
             nl("Import the medicines of %(name)s") % {"name": "Sanne Mulder"}

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from practice.forms import LineForm, SaveTemplateForm
 from practice.models import ProtocolTemplate
-from tests.browser.conftest import assert_accessible, login, nl
+from tests.browser.conftest import assert_accessible, nl, sign_in
 from tests.factories import PracticeMemberFactory
 from tests.practice.views.conftest import make_template
 
@@ -34,8 +34,7 @@ def named(message: str, name: str) -> str:
 
 
 def open_templates(page: Page, member) -> None:
-    login(page, member.user)
-    page.goto("/templates/")
+    sign_in(page, member.user, "/templates/")
     expect(page.get_by_role("heading", level=1)).to_have_text(nl("Protocol templates"))
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import ConsoleMessage, Page, expect
 
-from tests.browser.conftest import login
+from tests.browser.conftest import sign_in
 from tests.factories import NutrientFactory, UserFactory
 
 VIOLATION = "Content Security Policy"
@@ -36,7 +36,7 @@ def violations(console: list[str]) -> list[str]:
 
 def test_the_listener_sees_a_violation(page: Page, console, superuser):
     """The check below can fail: an injected inline style is refused and reported."""
-    login(page, superuser)
+    sign_in(page, superuser)
 
     page.evaluate(
         "() => { const s = document.createElement('style');"
@@ -49,9 +49,7 @@ def test_the_listener_sees_a_violation(page: Page, console, superuser):
 
 
 def test_swagger_ui_renders_the_schema_without_violations(page: Page, console, superuser):
-    login(page, superuser)
-
-    page.goto("/api/v1/docs/")
+    sign_in(page, superuser, "/api/v1/docs/")
 
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("gutbrain API")
     expect(page.locator(".opblock-summary-path", has_text="/api/v1/auth/token/")).to_have_count(2)
@@ -60,9 +58,7 @@ def test_swagger_ui_renders_the_schema_without_violations(page: Page, console, s
 
 
 def test_the_admins_import_page_works_without_violations(page: Page, console, superuser):
-    login(page, superuser)
-
-    page.goto("/admin/gutbrain/nutrient/import/")
+    sign_in(page, superuser, "/admin/gutbrain/nutrient/import/")
 
     expect(page.locator("#id_import_file")).to_be_visible()
     expect(page.locator("#id_format")).to_be_visible()
@@ -72,9 +68,7 @@ def test_the_admins_import_page_works_without_violations(page: Page, console, su
 
 def test_the_admins_export_page_selects_all_without_violations(page: Page, console, superuser):
     NutrientFactory()
-    login(page, superuser)
-
-    page.goto("/admin/gutbrain/nutrient/export/")
+    sign_in(page, superuser, "/admin/gutbrain/nutrient/export/")
     fields = page.locator('.selectable-field-export-row input[type="checkbox"]')
     expect(fields.first).to_be_checked()
 
