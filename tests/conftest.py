@@ -24,6 +24,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.test import override_settings
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -215,6 +216,14 @@ def module_transaction(django_db_setup, django_db_blocker) -> Iterator[None]:
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_media_root(tmp_path_factory) -> Iterator[None]:
+    """A media folder for a module that makes its records (and their PDFs) once: a
+    module's own `_media_root`, in place of the per-test folder, asks for it."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture

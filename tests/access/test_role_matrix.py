@@ -37,7 +37,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import HttpResponse
 from django.test import Client as WebClient
-from django.test import override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 from simple_history.admin import SimpleHistoryAdmin
@@ -64,10 +63,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _media_root(tmp_path_factory) -> Iterator[None]:
+def _media_root(module_media_root) -> None:
     """The world's issued PDF, and any a request writes, in one folder for the module."""
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
-        yield
 
 
 @pytest.fixture(autouse=True)

@@ -9,12 +9,10 @@ made, whatever the test before it changed (an erased client, a new version of th
 protocol). The fixtures below hand each test its own copies of the rows.
 """
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import override_settings
 
 from practice.models import Client, Consult, Practice, Protocol
 from tests.conftest import make_practitioner
@@ -23,10 +21,8 @@ from tests.practice.api.conftest import protocol_of, sanne_of, sannes_consult_of
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _media_root(tmp_path_factory) -> Iterator[None]:
+def _media_root(module_media_root) -> None:
     """Issued PDFs go to a fresh folder per module, where the cast's PDF is stored."""
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
-        yield
 
 
 @pytest.fixture(autouse=True)
