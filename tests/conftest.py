@@ -24,6 +24,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.models import Model
 from django.test import override_settings
 from django.utils import translation
 from rest_framework.test import APIClient
@@ -99,14 +100,20 @@ DATABASE_FIXTURES = (
 KNOWLEDGE_BASE_MODELS = tuple(apps.get_app_config("gutbrain").get_models(include_auto_created=True))
 
 
-def _tables() -> list[tuple[str, str]]:
-    """Each table of the knowledge base, and the table beside it that keeps a copy of its
-    rows as loaded (no model's, so that a flush leaves it)."""
+def _beside(models, prefix: str) -> list[tuple[type[Model], str, str]]:
+    """Each model with a table of its own, its table, and the table beside it named with
+    `prefix` that keeps a copy of its rows (no model's, so that a flush leaves it)."""
     quote = connection.ops.quote_name
     return [
-        (quote(model._meta.db_table), quote(f"copy_{model._meta.db_table}"))
-        for model in KNOWLEDGE_BASE_MODELS
+        (model, quote(model._meta.db_table), quote(f"{prefix}{model._meta.db_table}"))
+        for model in models
+        if model._meta.managed and not model._meta.proxy
     ]
+
+
+def _tables() -> list[tuple[str, str]]:
+    """Each table of the knowledge base, and the copy of its rows as loaded."""
+    return [(table, copy) for _, table, copy in _beside(KNOWLEDGE_BASE_MODELS, "copy_")]
 
 
 def load_knowledge_base() -> None:
@@ -157,18 +164,13 @@ def _keep_migrated_rows() -> None:
     test); one `INSERT ... SELECT` per table adds those that are missing, as Django's
     saves do (a row already there is the migrations' own: the tests before rolled back).
     Any other string is deserialized as Django does."""
-    quote = connection.ops.quote_name
     kept = []
     with connection.cursor() as cursor:
-        for model in apps.get_models(include_auto_created=True):
-            table = model._meta.db_table
-            if model._meta.proxy or not model._meta.managed:
-                continue
-            copy = quote(f"migrated_{table}")
-            cursor.execute(f"CREATE TABLE {copy} AS SELECT * FROM {quote(table)}")
-            cursor.execute(f"SELECT 1 FROM {copy} LIMIT 1")
+        for model, table, copy in _beside(apps.get_models(include_auto_created=True), "migrated_"):
+            cursor.execute(f"SELECT 1 FROM {table} LIMIT 1")
             if cursor.fetchone():
-                kept.append((quote(table), copy, quote(model._meta.pk.column)))
+                cursor.execute(f"CREATE TABLE {copy} AS SELECT * FROM {table}")
+                kept.append((table, copy, connection.ops.quote_name(model._meta.pk.column)))
     creation = connection.creation
     deserialize = creation.deserialize_db_from_string
 
