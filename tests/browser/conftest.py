@@ -9,7 +9,8 @@ groups) back before each test, and `browser` puts them back once, with the knowl
 base, for the tests after these. A trap: while Playwright's event loop runs, Django's
 connection handler (asgiref, per async context) gives the test thread a second
 connection object to the same database, without the contents serialized for the rollback
-on the first: `browser` hands them over.
+on the first or the quick way of putting them back (`put_back_migrated_rows_on`): `browser`
+hands both over.
 
 Expected texts are looked up with `nl()`, the way the page translates them, so the tests
 keep passing when the Dutch catalogue fills in.
@@ -31,7 +32,7 @@ from django.utils import translation
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from gutbrain.models import Level
-from tests.conftest import load_knowledge_base
+from tests.conftest import load_knowledge_base, put_back_migrated_rows_on
 from tests.factories import PASSWORD
 
 HERE = Path(__file__).resolve().parent
@@ -86,7 +87,9 @@ def browser(django_db_setup, django_db_blocker) -> Iterator[Browser]:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as playwright:
             if migrated_rows is not None:
-                connections[DEFAULT_DB_ALIAS]._test_serialized_contents = migrated_rows
+                loop_connection = connections[DEFAULT_DB_ALIAS]
+                loop_connection._test_serialized_contents = migrated_rows
+                put_back_migrated_rows_on(loop_connection)
             browser = playwright.chromium.launch(
                 executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
             )
